@@ -1,0 +1,123 @@
+package org.neuralode4j.bench;
+
+import static org.neuralode4j.autodiff.ops.Ops.*;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.neuralode4j.autodiff.Autograd;
+import org.neuralode4j.tensor.Rng;
+import org.neuralode4j.tensor.Tensor;
+import org.neuralode4j.tensor.kernels.GemmF64;
+import org.neuralode4j.tensor.kernels.KernelTuning;
+import org.neuralode4j.tensor.kernels.Kernels;
+import org.neuralode4j.tensor.kernels.VecMathF64;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench engine}: the engine's headline numbers, single-threaded, as issue #3 defines them: f64 GEMM 256³
+ * (Vector API and plain Java), forward+backward of a 3-layer tanh MLP (64→64→64→64, batch 256, parameter
+ * gradients included), a 3×3 16→16 NHWC convolution on 28×28×64, and tanh over 32768 doubles.
+ */
+@Command(name = "engine", mixinStandardHelpOptions = true, description = "Engine kernels: GEMM, MLP step, conv, tanh.")
+final class EngineBench implements Callable<Integer> {
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
+    Path json;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "Target seconds per measurement round (default ${DEFAULT-VALUE}).")
+    double seconds = 0.2;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!(seconds > 0)) {
+            throw new org.neuralode4j.NeuralOdeException("--seconds must be positive, got " + seconds);
+        }
+        KernelTuning.setMaxThreads(1);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("java_version", System.getProperty("java.version"));
+        out.put("kernels", Kernels.describe());
+        out.put("threads", 1);
+
+        int n = 256;
+        Rng rng = Rng.seeded(1);
+        double[] a = rng.normal(n * n).toArray();
+        double[] b = rng.normal(n * n).toArray();
+        double[] c = new double[n * n];
+        double flops = 2.0 * n * n * n;
+        Runnable simd = () -> GemmF64.gemm(n, n, n, a, 0, false, b, 0, false, c, 0, false);
+        Runnable plain = () -> GemmF64.gemmPlain(n, n, n, a, 0, false, b, 0, false, c, 0, false);
+        out.put("gemm256_gflops", flops / time(simd) / 1e9);
+        out.put("gemm256_fallback_gflops", flops / time(plain) / 1e9);
+
+        Tensor x = rng.normal(256, 64);
+        Tensor v = rng.normal(256, 64);
+        List<Tensor> params = List.of(
+                rng.uniform(-0.125, 0.125, 64, 64).requiringGrad(), rng.uniform(-0.125, 0.125, 64).requiringGrad(),
+                rng.uniform(-0.125, 0.125, 64, 64).requiringGrad(), rng.uniform(-0.125, 0.125, 64).requiringGrad(),
+                rng.uniform(-0.125, 0.125, 64, 64).requiringGrad(), rng.uniform(-0.125, 0.125, 64).requiringGrad());
+        Runnable mlp = () -> {
+            Tensor h = tanh(add(matmul(x, params.get(0), false, true), params.get(1)));
+            h = tanh(add(matmul(h, params.get(2), false, true), params.get(3)));
+            Tensor y = add(matmul(h, params.get(4), false, true), params.get(5));
+            Autograd.grad(dot(y, v), params);
+        };
+        out.put("mlp_step_ms", time(mlp) * 1e3);
+
+        Tensor img = rng.normal(64, 28, 28, 16);
+        Tensor w = rng.normal(0, 0.1, 3, 3, 16, 16);
+        out.put("conv16_fwd_ms", time(() -> conv2d(img, w, 1, 1)) * 1e3);
+
+        double[] t = rng.uniform(-4, 4, 32768).toArray();
+        double[] ty = new double[t.length];
+        out.put("tanh_ns_per_elem", time(() -> VecMathF64.tanh(t, 0, ty, 0, t.length)) * 1e9 / t.length);
+
+        Map<String, String> targets = new LinkedHashMap<>();
+        targets.put("gemm256_gflops", ">= 30");
+        targets.put("mlp_step_ms", "<= 1.0");
+        targets.put("conv16_fwd_ms", "<= 12");
+        targets.put("tanh_ns_per_elem", "<= 2");
+        out.put("targets", targets);
+
+        for (Map.Entry<String, Object> e : out.entrySet()) {
+            if (e.getValue() instanceof Double) {
+                String target = targets.getOrDefault(e.getKey(), "");
+                System.out.printf("%-26s %10.3f   %s%n", e.getKey(), (Double) e.getValue(), target.isEmpty() ? "" : "target " + target);
+            } else if (!(e.getValue() instanceof Map)) {
+                System.out.printf("%-26s %s%n", e.getKey(), e.getValue());
+            }
+        }
+        if (json != null) {
+            writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(out));
+        }
+        return 0;
+    }
+
+    private double time(Runnable body) {
+        int reps = Timing.repsFor(body, seconds);
+        return Timing.medianSecondsPerCall(body, Math.max(0.3, seconds * 2), 7, reps);
+    }
+
+    /** Writes to a temporary file beside the target, then renames: a reader never sees half a file. */
+    static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.neuralode4j.cli;
+
+import org.neuralode4j.NeuralOdeException;
+import org.neuralode4j.cli.commands.DemoCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code neuralode4j} command. Library errors ({@link NeuralOdeException}) and bad options become one line on
+ * stderr and exit code 2, without a stack trace; anything else is a bug and keeps its trace.
+ */
+@Command(name = "neuralode4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Neural ODEs on the JVM: train, evaluate and study continuous-depth models.",
+        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit code for user errors: bad options, malformed files, failed solves. */
+    public static final int USER_ERROR = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (for tests). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof NeuralOdeException) {
+                cmd.getErr().println("neuralode4j " + cmd.getCommandName() + ": " + ex.getMessage());
+                return USER_ERROR;
+            }
+            throw ex;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("neuralode4j " + cmd.getCommandName() + ": " + ex.getMessage()
+                    + " (see: neuralode4j " + qualified(cmd) + " --help)");
+            return USER_ERROR;
+        });
+        return cl.execute(args);
+    }
+
+    private static String qualified(CommandLine cmd) {
+        String q = cmd.getCommandSpec().qualifiedName(" ");
+        return q.startsWith("neuralode4j ") ? q.substring("neuralode4j ".length()) : "";
+    }
+
+    /** Version from the jar manifest, else "dev". */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"neuralode4j " + (v == null ? "dev" : v),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+                "kernels: " + org.neuralode4j.tensor.kernels.Kernels.describe()};
+        }
+    }
+}
