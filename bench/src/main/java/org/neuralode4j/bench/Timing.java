@@ -27,6 +27,26 @@ final class Timing {
         return per[rounds / 2];
     }
 
+    /**
+     * Times single calls after {@code warmupSeconds}: returns {median, best} seconds per call over {@code calls}
+     * calls. The median is the sustained figure; the best shows what the kernel does undisturbed (this 2-core VM
+     * is noisy: single GEMM calls here spread from 0.9 to 1.5 ms).
+     */
+    static double[] perCall(Runnable body, double warmupSeconds, int calls) {
+        long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        while (System.nanoTime() < end) {
+            body.run();
+        }
+        long[] t = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            long t0 = System.nanoTime();
+            body.run();
+            t[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(t);
+        return new double[] {t[calls / 2] / 1e9, t[0] / 1e9};
+    }
+
     /** Calls per round so that one round takes about {@code seconds}, measured after a short warm-up. */
     static int repsFor(Runnable body, double seconds) {
         for (int i = 0; i < 3; i++) {
