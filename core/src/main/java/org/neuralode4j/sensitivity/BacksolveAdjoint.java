@@ -96,7 +96,7 @@ public record BacksolveAdjoint(Tableau method, double rtol, double atol, Adjoint
             state.addAll(aTheta);
             SolverConfig bcfg = BackwardSolves.config(fwd, method, rtol, atol, mask,
                     fwd.isAdaptive() ? null : BackwardSolves.reversedGrid(values, times[i - 1], times[i]), new double[0],
-                    SolveException.Phase.BACKWARD_ADJOINT);
+                    SolveException.Phase.BACKWARD_ADJOINT, false);
             Solution back = Ode.solveRecorded(aug, state, augNames, new double[] {times[i], times[i - 1]}, bcfg);
             nfe += back.stats().nfe();
             steps += back.stats().accepted();

@@ -28,9 +28,11 @@ final class BackwardSolves {
      * @param counted   per augmented component, whether it counts in the error norm
      * @param grid      the forward steps' end points inside the interval, in backward order (fixed-step only)
      * @param tstops    forced stops (IRDM nodes), or empty
+     * @param clipToEnds end steps exactly on the interval ends even if the forward stepped past them: IRDM's
+     *                   interpolant is a polynomial of degree n − 1 and must not be extrapolated (gradients.md §3.2)
      */
     static SolverConfig config(SolverConfig forward, Tableau method, double rtol, double atol, boolean[] counted,
-                               double[] grid, double[] tstops, SolveException.Phase phase) {
+                               double[] grid, double[] tstops, SolveException.Phase phase, boolean clipToEnds) {
         Tableau tab = method != null ? method : forward.tableau();
         SolverConfig cfg;
         if (forward.isAdaptive()) {
@@ -39,6 +41,9 @@ final class BackwardSolves {
             double a = Double.isNaN(atol) ? sc.atol() : atol;
             StepControl back = sc.withTolerances(r, a).withComponentTolerances(null, null).withCounted(counted)
                     .withFirstStep(Double.NaN).withTstops(tstops);
+            if (clipToEnds) {
+                back = back.withOvershoot(StepControl.Overshoot.CLIP_TO_STOPS);
+            }
             cfg = new SolverConfig(tab, back, null, forward.limits(), BatchMode.BATCH_WIDE, false, phase);
         } else {
             cfg = new SolverConfig(tab, null, FixedSteps.ofGrid(grid), forward.limits(), BatchMode.BATCH_WIDE, false, phase);

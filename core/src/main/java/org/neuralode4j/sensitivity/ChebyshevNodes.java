@@ -30,7 +30,7 @@ public final class ChebyshevNodes {
         double[] x = new double[n];
         for (int j = 0; j < n; j++) {
             double angle = lobatto ? j * Math.PI / (n - 1) : (2 * j + 1) * Math.PI / (2.0 * n);
-            x[j] = mid - half * Math.cos(angle);
+            x[j] = mid - half * StrictMath.cos(angle);
         }
         if (lobatto) {
             x[0] = u;
@@ -46,7 +46,7 @@ public final class ChebyshevNodes {
         for (int j = 0; j < n; j++) {
             double sign = (j % 2 == 0) ? 1.0 : -1.0;
             if (firstKindWeights) {
-                w[j] = sign * Math.sin((2 * j + 1) * Math.PI / (2.0 * n));
+                w[j] = sign * StrictMath.sin((2 * j + 1) * Math.PI / (2.0 * n));
             } else {
                 w[j] = sign * (j == 0 || j == n - 1 ? 0.5 : 1.0);
             }

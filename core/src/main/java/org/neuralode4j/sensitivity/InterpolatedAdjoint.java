@@ -144,7 +144,7 @@ public record InterpolatedAdjoint(int nodes, ChebyshevNodes.Family family, Cheby
             state.addAll(aTheta);
             SolverConfig bcfg = BackwardSolves.config(fwd, method, rtol, atol, mask,
                     fwd.isAdaptive() ? null : BackwardSolves.reversedGrid(values, times[i - 1], times[i]),
-                    forceBackwardStepsOnNodes ? iv.x() : new double[0], SolveException.Phase.BACKWARD_INTERPOLATED);
+                    forceBackwardStepsOnNodes ? iv.x() : new double[0], SolveException.Phase.BACKWARD_INTERPOLATED, true);
             Solution back = Ode.solveRecorded(aug, state, augNames, new double[] {times[i], times[i - 1]}, bcfg);
             nfe += back.stats().nfe();
             steps += back.stats().accepted();

@@ -265,7 +265,7 @@ public final class Primitives {
             System.arraycopy(x, 0, r, 0, r.length);
         } else {
             for (int i = 0; i < r.length; i++) {
-                r[i] = Math.pow(x[i], p);
+                r[i] = StrictMath.pow(x[i], p);
             }
         }
         return Tensor.wrap(a.shape(), r);

@@ -5,6 +5,9 @@ package org.neuralode4j.tensor;
  * library takes one of these, so that a run is reproducible from its seed and independent of the JDK version
  * (java.util.Random's streams are not specified for all methods).
  *
+ * <p>Transcendentals go through {@code StrictMath}: {@code Math.log} and friends may return different last bits
+ * in the interpreter and in JIT-compiled code, which made a run's first repetition differ from later ones.
+ *
  * <p>Not thread-safe: give each thread its own generator ({@link #split()}).
  */
 public final class Rng {
@@ -85,10 +88,10 @@ public final class Rng {
             u1 = nextDouble();
         } while (u1 == 0.0);
         double u2 = nextDouble();
-        double r = Math.sqrt(-2.0 * Math.log(u1));
+        double r = Math.sqrt(-2.0 * StrictMath.log(u1));
         double a = 2.0 * Math.PI * u2;
-        spareNormal = r * Math.sin(a);
-        return r * Math.cos(a);
+        spareNormal = r * StrictMath.sin(a);
+        return r * StrictMath.cos(a);
     }
 
     /** A uniformly random permutation of 0..n-1 (Fisher–Yates). */

@@ -109,8 +109,8 @@ public final class Adam implements Optimizer {
                 Tensor theta = p.value();
                 State s = states.computeIfAbsent(p, k -> new State(theta.size()));
                 s.step++;
-                double stepSize = lr / (1.0 - Math.pow(b1, s.step));
-                double bc2Sqrt = Math.sqrt(1.0 - Math.pow(b2, s.step));
+                double stepSize = lr / (1.0 - StrictMath.pow(b1, s.step));
+                double bc2Sqrt = Math.sqrt(1.0 - StrictMath.pow(b2, s.step));
                 double[] m = s.m;
                 double[] v = s.v;
                 double[] out = scratch.get(theta.size());

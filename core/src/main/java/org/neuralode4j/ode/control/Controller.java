@@ -124,7 +124,7 @@ public record Controller(Type type, Gains gains, double safety, double facMin, d
                 factor = facMax;
             } else {
                 double lo = r < 1.0 ? 1.0 : facMin;
-                factor = Math.min(facMax, Math.max(safety * Math.pow(r, -1.0 / k), lo));
+                factor = Math.min(facMax, Math.max(safety * StrictMath.pow(r, -1.0 / k), lo));
             }
             return new Decision(accept, h * factor, state);
         }
@@ -135,7 +135,7 @@ public record Controller(Type type, Gains gains, double safety, double facMin, d
             if (r == 0.0) {
                 factor = facMax;
             } else {
-                factor = safety * Math.pow(r, -b1) * Math.pow(state.prevRatio(), gains.beta2(k));
+                factor = safety * StrictMath.pow(r, -b1) * StrictMath.pow(state.prevRatio(), gains.beta2(k));
                 factor = Math.min(facMax, Math.max(facMinAccepted, factor));
             }
             double next = h * factor;
@@ -145,7 +145,7 @@ public record Controller(Type type, Gains gains, double safety, double facMin, d
             }
             return new Decision(true, next, new ControllerState(Math.max(r, 1e-4), false));
         }
-        double factor = Math.max(facMin, safety * Math.pow(r, -b1));
+        double factor = Math.max(facMin, safety * StrictMath.pow(r, -b1));
         return new Decision(false, h * factor, new ControllerState(state.prevRatio(), true));
     }
 

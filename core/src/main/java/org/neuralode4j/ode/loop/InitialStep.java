@@ -58,7 +58,7 @@ final class InitialStep {
                 if (d1[i] <= 1e-15 && d2 <= 1e-15) {
                     h1 = Math.max(1e-6, h0[i] * 1e-3);
                 } else {
-                    h1 = Math.pow(0.01 / Math.max(d1[i], d2), 1.0 / k);
+                    h1 = StrictMath.pow(0.01 / Math.max(d1[i], d2), 1.0 / k);
                 }
                 h[i] = Math.min(100 * h0[i], h1);
             }

@@ -1,0 +1,120 @@
+package org.neuralode4j.bench.workloads;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.neuralode4j.autodiff.Autograd;
+import org.neuralode4j.autodiff.GradMode;
+import org.neuralode4j.data.LabelledSet;
+import org.neuralode4j.data.Toys2d;
+import org.neuralode4j.models.AugmentedNodeClassifier;
+import org.neuralode4j.nn.Activation;
+import org.neuralode4j.nn.Parameter;
+import org.neuralode4j.nn.loss.Accuracy;
+import org.neuralode4j.nn.loss.BceWithLogits;
+import org.neuralode4j.nn.optim.Adam;
+import org.neuralode4j.ode.GradientMethod;
+import org.neuralode4j.ode.Solution;
+import org.neuralode4j.ode.SolverConfig;
+import org.neuralode4j.ode.control.StepControl;
+import org.neuralode4j.ode.tableau.Dopri5;
+import org.neuralode4j.sensitivity.BacksolveAdjoint;
+import org.neuralode4j.sensitivity.Direct;
+import org.neuralode4j.tensor.Rng;
+import org.neuralode4j.tensor.Tensor;
+
+/**
+ * W1 (workloads.md §1): the disk-annulus augmented neural-ODE classifier, trained with Adam (lr 1e-2, batch 256,
+ * 20 epochs) and solved with the torchdiffeq-compatible dopri5 preset at rtol = atol = 1e-3. Unregularised
+ * variants only (direct/none, adjoint/none) until the regularisers land.
+ */
+public final class W1Classify2d {
+    /** W1's solver settings. */
+    public static final SolverConfig SOLVER = SolverConfig.adaptive(Dopri5.TORCHDIFFEQ, StepControl.torchdiffeqDopri5(1e-3, 1e-3));
+
+    /** Results of one variant. */
+    public record Result(String name, double[] secondsPerEpoch, double nfeForwardLastEpoch, double nfeBackwardLastEpoch,
+                         double trainAccuracy, double testAccuracy, long evalNfe, double lastEpochLoss,
+                         AugmentedNodeClassifier model) {
+        public double medianSecondsPerEpoch() {
+            double[] s = secondsPerEpoch.clone();
+            java.util.Arrays.sort(s);
+            int n = s.length;
+            return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+        }
+    }
+
+    public final LabelledSet train = Toys2d.diskAnnulus(2048, 0);
+    public final LabelledSet test = Toys2d.diskAnnulus(2048, 1);
+
+    /** The gradient method of a variant name (direct/none, adjoint/none). */
+    public static GradientMethod method(String variant) {
+        String m = variant.split("/")[0];
+        switch (m) {
+            case "direct":
+                return new Direct();
+            case "adjoint":
+                return BacksolveAdjoint.torchdiffeqCompatible();
+            default:
+                throw new org.neuralode4j.NeuralOdeException("unknown W1 variant '" + variant
+                        + "': use direct/none or adjoint/none (the rnode variants need the regulariser issue)");
+        }
+    }
+
+    /** Trains one variant for {@code epochs} epochs from seed {@code seed}. */
+    public Result run(String variant, int epochs, long seed, java.util.function.IntConsumer onEpoch) {
+        GradientMethod method = method(variant);
+        if (!variant.endsWith("/none")) {
+            throw new org.neuralode4j.NeuralOdeException("unknown W1 variant '" + variant + "': only direct/none and adjoint/none exist yet");
+        }
+        AugmentedNodeClassifier model = new AugmentedNodeClassifier(2, 1, 64, 2, 1, Activation.TANH, Rng.seeded(seed));
+        Adam adam = new Adam(1e-2);
+        Rng order = Rng.seeded(seed + 100);
+        List<Parameter> params = model.parameters();
+        double[] seconds = new double[epochs];
+        double nfeF = 0;
+        double nfeB = 0;
+        double lastLoss = 0;
+        int batch = 256;
+        for (int e = 0; e < epochs; e++) {
+            int[] perm = order.permutation(train.size());
+            long t0 = System.nanoTime();
+            double sumF = 0;
+            double sumB = 0;
+            double sumLoss = 0;
+            int iters = 0;
+            for (int start = 0; start + batch <= train.size(); start += batch) {
+                LabelledSet b = train.rows(java.util.Arrays.copyOfRange(perm, start, start + batch));
+                Solution s = model.flow(b.x(), SOLVER, method);
+                Tensor loss = BceWithLogits.mean(model.logits(s), b.binaryTargets());
+                List<Tensor> values = new ArrayList<>();
+                for (Parameter p : params) {
+                    values.add(p.value());
+                }
+                List<Tensor> grads = Autograd.grad(loss, values);
+                adam.step(params, grads);
+                sumF += s.stats().nfe();
+                sumB += s.stats().backward() == null ? 0 : s.stats().backward().nfe();
+                sumLoss += loss.item();
+                iters++;
+            }
+            seconds[e] = (System.nanoTime() - t0) / 1e9;
+            nfeF = sumF / iters;
+            nfeB = sumB / iters;
+            lastLoss = sumLoss / iters;
+            if (onEpoch != null) {
+                onEpoch.accept(e + 1);
+            }
+        }
+        double[] trainEval = evaluate(model, train);
+        double[] testEval = evaluate(model, test);
+        return new Result(variant, seconds, nfeF, nfeB, trainEval[0], testEval[0], (long) testEval[1], lastLoss, model);
+    }
+
+    /** {accuracy, NFE} of one batch solve of the whole set, no gradients. */
+    public static double[] evaluate(AugmentedNodeClassifier model, LabelledSet set) {
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            Solution s = model.flow(set.x(), SOLVER, new Direct());
+            return new double[] {Accuracy.binary(model.logits(s), set.binaryTargets()), s.stats().nfe()};
+        }
+    }
+}
