@@ -14,6 +14,10 @@ public interface Dynamics {
     /**
      * Evaluates f. Built from recorded ops, so that a solve can be differentiated through.
      *
+     * <p>A field that takes a gradient inside (Jacobian penalties, ∂H/∂z) must open
+     * {@code GradMode.enableGrad()} itself and use {@code y.requiresGrad() ? y : y.requiringGrad()} as the input:
+     * the adjoint methods run their forward solve under no-grad.
+     *
      * @param t the true time (also when the solve runs backwards in time)
      * @param y the state components, as given in the initial state
      * @return the time derivative of each component, same shapes

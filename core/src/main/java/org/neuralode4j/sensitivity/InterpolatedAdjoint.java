@@ -21,8 +21,9 @@ import org.neuralode4j.tensor.Tensor;
  * Cichocki &amp; Oseledets (2020), "Interpolation Technique to Speed Up Gradients Propagation in Neural ODEs"
  * (gradients.md §3).
  *
- * <p>The forward solve is unchanged; z is stored at n Chebyshev nodes of every output interval, read from the
- * dense output (no extra evaluations for DOPRI5/TSIT5/Hermite methods). The backward pass integrates only
+ * <p>The forward solve is unchanged; z is stored at n Chebyshev nodes of every output interval, served like extra
+ * output times from the steps' interpolants (same steps, no extra evaluations except DOP853's dense stages), in
+ * batch-wide and per-sample mode alike. The backward pass integrates only
  * [a, a_θ], taking z(t) from the barycentric interpolant of the stored values, so z never drifts.
  *
  * <p>Deliberate differences from the original code: nodes and weights are paired as in gradients.md §3.1 (the
@@ -90,29 +91,70 @@ public record InterpolatedAdjoint(int nodes, ChebyshevNodes.Family family, Cheby
 
     @Override
     public Solution solve(Dynamics f, List<Tensor> y0, List<String> names, double[] times, SolverConfig cfg) {
-        Solution values;
-        List<Interval> intervals = new ArrayList<>();
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            values = Ode.solveRecorded(f, BacksolveAdjoint.detached(y0), names, times, cfg.withDense(true));
-            for (int i = 1; i < times.length; i++) {
-                double u = Math.min(times[i - 1], times[i]);
-                double v = Math.max(times[i - 1], times[i]);
-                double[] x = ChebyshevNodes.nodes(u, v, nodes, family, pairing);
-                List<List<Tensor>> z = new ArrayList<>(x.length);
-                for (double xj : x) {
-                    // Interval ends are the outputs themselves (exact for LOBATTO, shared by neighbours).
-                    if (xj == times[i - 1]) {
-                        z.add(values.state(i - 1));
-                    } else if (xj == times[i]) {
-                        z.add(values.state(i));
-                    } else {
-                        z.add(values.evaluate(xj));
-                    }
-                }
-                intervals.add(new Interval(x, new Barycentric(x, ChebyshevNodes.weights(nodes, family, pairing), z, piecewiseLinear)));
+        // The node times join the output times: every loop (batch-wide or per-sample) serves an output from the
+        // step that contains it, exactly or by its interpolant, without changing its steps or its NFE.
+        List<double[]> nodeTimes = new ArrayList<>();
+        java.util.TreeSet<Double> all = new java.util.TreeSet<>();
+        for (double t : times) {
+            all.add(t);
+        }
+        for (int i = 1; i < times.length; i++) {
+            double[] x = ChebyshevNodes.nodes(Math.min(times[i - 1], times[i]), Math.max(times[i - 1], times[i]), nodes, family, pairing);
+            nodeTimes.add(x);
+            for (double xj : x) {
+                all.add(xj);
             }
         }
-        Solution shown = cfg.dense() ? values : stripDense(values);
+        double[] merged = all.stream().mapToDouble(Double::doubleValue).toArray();
+        if (times[times.length - 1] < times[0]) {
+            for (int i = 0, j = merged.length - 1; i < j; i++, j--) {
+                double tmp = merged[i];
+                merged[i] = merged[j];
+                merged[j] = tmp;
+            }
+        }
+        java.util.Map<Double, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < merged.length; i++) {
+            index.put(merged[i], i);
+        }
+        // Fixed-step grids are laid out from the output times, so there extra outputs would change the steps:
+        // read the nodes from dense output instead.
+        boolean viaDense = !cfg.isAdaptive();
+        Solution full;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            full = viaDense ? Ode.solveRecorded(f, BacksolveAdjoint.detached(y0), names, times, cfg.withDense(true))
+                    : Ode.solveRecorded(f, BacksolveAdjoint.detached(y0), names, merged, cfg);
+        }
+        if (viaDense) {
+            index.clear();
+            for (int i = 0; i < times.length; i++) {
+                index.put(times[i], i);
+            }
+        }
+        List<Interval> intervals = new ArrayList<>();
+        for (double[] x : nodeTimes) {
+            List<List<Tensor>> z = new ArrayList<>(x.length);
+            for (double xj : x) {
+                Integer at = index.get(xj);
+                try (GradMode.Scope ignored = GradMode.noGrad()) {
+                    z.add(at != null ? full.state(at) : full.evaluate(xj));
+                }
+            }
+            intervals.add(new Interval(x, new Barycentric(x, ChebyshevNodes.weights(nodes, family, pairing), z, piecewiseLinear)));
+        }
+        List<List<Tensor>> outs = new ArrayList<>();
+        for (double t : times) {
+            outs.add(full.state(index.get(t)));
+        }
+        double[][] seq = full.stepSequence();
+        double[] starts = new double[seq.length];
+        double[] sizes = new double[seq.length];
+        for (int i = 0; i < seq.length; i++) {
+            starts[i] = seq[i][0];
+            sizes[i] = seq[i][1];
+        }
+        Solution values = new Solution(times, outs, full.status(), full.stats(), cfg.dense() ? full.dense() : null, starts, sizes);
+        Solution shown = values;
         List<Tensor> params = f.parameters();
         int nz = y0.size();
         return AdjointOutputs.wrap(name(), shown, y0, params, g -> backward(f, values, intervals, params, nz, names, cfg, g));
@@ -180,18 +222,5 @@ public record InterpolatedAdjoint(int nodes, ChebyshevNodes.Family family, Cheby
         return perState * ((long) interior * intervals.size() + values.outputCount());
     }
 
-    private static Solution stripDense(Solution s) {
-        double[][] seq = s.stepSequence();
-        double[] starts = new double[seq.length];
-        double[] sizes = new double[seq.length];
-        for (int i = 0; i < seq.length; i++) {
-            starts[i] = seq[i][0];
-            sizes[i] = seq[i][1];
-        }
-        List<List<Tensor>> outs = new ArrayList<>();
-        for (int j = 0; j < s.outputCount(); j++) {
-            outs.add(s.state(j));
-        }
-        return new Solution(s.times(), outs, s.status(), s.stats(), null, starts, sizes);
-    }
+
 }
