@@ -3,7 +3,6 @@ package org.neuralode4j.sensitivity;
 import java.util.ArrayList;
 import java.util.List;
 import org.neuralode4j.autodiff.GradMode;
-import org.neuralode4j.autodiff.ops.Ops;
 import org.neuralode4j.ode.ConfigException;
 import org.neuralode4j.ode.Dynamics;
 import org.neuralode4j.ode.GradientMethod;
@@ -74,16 +73,7 @@ public record BacksolveAdjoint(Tableau method, double rtol, double atol, Adjoint
         int nOut = times.length;
         AdjointDynamics aug = new AdjointDynamics(f, params, nz, null);
         boolean[] mask = BackwardSolves.mask(fwd, nz, true, params.size(), norm);
-        List<String> augNames = new ArrayList<>();
-        for (String n : names) {
-            augNames.add(n);
-        }
-        for (String n : names) {
-            augNames.add("a_" + n);
-        }
-        for (int p = 0; p < params.size(); p++) {
-            augNames.add("a_theta" + p);
-        }
+        List<String> augNames = BackwardSolves.names(names, params.size(), true);
         List<Tensor> a = new ArrayList<>(g.get(nOut - 2));
         List<Tensor> aTheta = BackwardSolves.zeroParamAdjoints(params);
         long nfe = 0;
@@ -118,14 +108,7 @@ public record BacksolveAdjoint(Tableau method, double rtol, double atol, Adjoint
             }
         }
         values.stats().setBackward(new SolveStats.Backward(nfe, steps, rejected, stored, recon));
-        Tensor[] out = new Tensor[nz + params.size()];
-        for (int c = 0; c < nz; c++) {
-            out[c] = a.get(c);
-        }
-        for (int p = 0; p < params.size(); p++) {
-            out[nz + p] = Ops.reshape(aTheta.get(p), params.get(p).shape());
-        }
-        return out;
+        return BackwardSolves.gradients(a, aTheta, params);
     }
 
     /** max over samples of ‖z_b − Z_b‖ / max(‖Z_b‖, 1e-12), all components of a sample together. */

@@ -82,6 +82,33 @@ final class BackwardSolves {
         return m;
     }
 
+    /** Names of the augmented components for messages: [z (backsolve only)], a_z, a_theta_p. */
+    static List<String> names(List<String> state, int params, boolean withZ) {
+        List<String> n = new ArrayList<>();
+        if (withZ) {
+            n.addAll(state);
+        }
+        for (String s : state) {
+            n.add("a_" + s);
+        }
+        for (int p = 0; p < params; p++) {
+            n.add("a_theta" + p);
+        }
+        return n;
+    }
+
+    /** The rule's result: ∂L/∂z0 per component, then each parameter's adjoint in the parameter's shape. */
+    static Tensor[] gradients(List<Tensor> a, List<Tensor> aTheta, List<Tensor> params) {
+        Tensor[] out = new Tensor[a.size() + params.size()];
+        for (int c = 0; c < a.size(); c++) {
+            out[c] = a.get(c);
+        }
+        for (int p = 0; p < params.size(); p++) {
+            out[a.size() + p] = org.neuralode4j.autodiff.ops.Ops.reshape(aTheta.get(p), params.get(p).shape());
+        }
+        return out;
+    }
+
     /** Zero adjoints [1, size] for each parameter. */
     static List<Tensor> zeroParamAdjoints(List<Tensor> params) {
         List<Tensor> z = new ArrayList<>();

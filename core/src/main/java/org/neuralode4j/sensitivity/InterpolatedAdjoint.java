@@ -3,7 +3,6 @@ package org.neuralode4j.sensitivity;
 import java.util.ArrayList;
 import java.util.List;
 import org.neuralode4j.autodiff.GradMode;
-import org.neuralode4j.autodiff.ops.Ops;
 import org.neuralode4j.ode.ConfigException;
 import org.neuralode4j.ode.Dynamics;
 import org.neuralode4j.ode.GradientMethod;
@@ -167,13 +166,7 @@ public record InterpolatedAdjoint(int nodes, ChebyshevNodes.Family family, Cheby
         double[] times = values.times();
         int nOut = times.length;
         boolean[] mask = BackwardSolves.mask(fwd, nz, false, params.size(), norm);
-        List<String> augNames = new ArrayList<>();
-        for (String n : names) {
-            augNames.add("a_" + n);
-        }
-        for (int p = 0; p < params.size(); p++) {
-            augNames.add("a_theta" + p);
-        }
+        List<String> augNames = BackwardSolves.names(names, params.size(), false);
         List<Tensor> a = new ArrayList<>(g.get(nOut - 2));
         List<Tensor> aTheta = BackwardSolves.zeroParamAdjoints(params);
         long nfe = 0;
@@ -201,14 +194,7 @@ public record InterpolatedAdjoint(int nodes, ChebyshevNodes.Family family, Cheby
             }
         }
         values.stats().setBackward(new SolveStats.Backward(nfe, steps, rejected, heldBytes(values, intervals), Double.NaN));
-        Tensor[] out = new Tensor[nz + params.size()];
-        for (int c = 0; c < nz; c++) {
-            out[c] = a.get(c);
-        }
-        for (int p = 0; p < params.size(); p++) {
-            out[nz + p] = Ops.reshape(aTheta.get(p), params.get(p).shape());
-        }
-        return out;
+        return BackwardSolves.gradients(a, aTheta, params);
     }
 
     /** Stored node values (shared Lobatto ends counted once) plus the outputs. */

@@ -174,6 +174,33 @@ public record StepControl(double rtol, double atol, double[] componentRtol, doub
         return componentAtol != null && i < componentAtol.length ? componentAtol[i] : atol;
     }
 
+    /**
+     * Forced step ends in the forward variable s = sign·t, sorted: t1, the tstops inside the span and, with
+     * {@code stopAtOutputs}, every interior output time. Empty when stepping past the end.
+     *
+     * @param s output times in the forward variable, increasing
+     */
+    public double[] stopsFor(double[] s) {
+        if (overshoot == Overshoot.STEP_PAST_END) {
+            return new double[0];
+        }
+        double sign = s[s.length - 1] >= s[0] ? 1.0 : -1.0;
+        java.util.List<Double> st = new java.util.ArrayList<>();
+        st.add(s[s.length - 1]);
+        for (double v : tstops) {
+            double sv = sign * v;
+            if (sv > s[0] && sv < s[s.length - 1]) {
+                st.add(sv);
+            }
+        }
+        if (stopAtOutputs) {
+            for (int i = 1; i < s.length - 1; i++) {
+                st.add(s[i]);
+            }
+        }
+        return st.stream().mapToDouble(Double::doubleValue).sorted().distinct().toArray();
+    }
+
     /** Whether component i counts in the error norm. */
     public boolean counts(int i) {
         return counted == null || (i < counted.length && counted[i]);

@@ -59,7 +59,7 @@ public final class BatchWideLoop {
         boolean torch = sc.controller().type() == Controller.Type.TORCHDIFFEQ;
         int batch = y0.get(0).dim(0);
         int[] per = ErrorNorm.perSample(y0);
-        double[] stops = stops(s, pastEnd);
+        double[] stops = sc.stopsFor(s);
         int k = tab.errorOrder();
 
         List<List<Tensor>> outputs = new ArrayList<>(times.length);
@@ -250,28 +250,6 @@ public final class BatchWideLoop {
             throw field.nonFinite("f", cfg.phase(), t, attempt, 1, h, lastH, lastRatio, k, bad);
         }
         return k;
-    }
-
-    /** Forced step ends in the forward variable: t1, tstops and, if asked, every output time. */
-    private double[] stops(double[] s, boolean pastEnd) {
-        if (pastEnd) {
-            return new double[0];
-        }
-        double sign = s[s.length - 1] >= s[0] ? 1.0 : -1.0;
-        List<Double> st = new ArrayList<>();
-        st.add(s[s.length - 1]);
-        for (double v : sc.tstops()) {
-            double sv = sign * v;
-            if (sv > s[0] && sv < s[s.length - 1]) {
-                st.add(sv);
-            }
-        }
-        if (sc.stopAtOutputs()) {
-            for (int i = 1; i < s.length - 1; i++) {
-                st.add(s[i]);
-            }
-        }
-        return st.stream().mapToDouble(Double::doubleValue).sorted().distinct().toArray();
     }
 
     private static boolean outputInside(double[] s, int nextOut, double t, double tNew, boolean pastEnd) {

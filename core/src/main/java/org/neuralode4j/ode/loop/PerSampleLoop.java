@@ -62,7 +62,7 @@ public final class PerSampleLoop {
         int stages = tab.stages();
         boolean fsal = tab.fsal();
         boolean deferLast = fsal && tab.e()[stages - 1] == 0.0;
-        double[] stops = stops(s);
+        double[] stops = sc.stopsFor(s);
 
         int[] nfe = new int[batch];
         int[] attempts = new int[batch];
@@ -359,24 +359,6 @@ public final class PerSampleLoop {
         return new SolveException(kind, cfg.phase(), tt, attempt, sample, kind + " during " + cfg.phase()
                 + " solve at t=" + Field.fmt(tt) + " (attempt " + attempt + ", h=" + Field.fmt(h) + "): sample " + sample
                 + ": " + what + ". Loosen the tolerances, raise the limits, or check the dynamics.");
-    }
-
-    private double[] stops(double[] s) {
-        List<Double> st = new ArrayList<>();
-        st.add(s[s.length - 1]);
-        double sign = s[s.length - 1] >= s[0] ? 1.0 : -1.0;
-        for (double v : sc.tstops()) {
-            double sv = sign * v;
-            if (sv > s[0] && sv < s[s.length - 1]) {
-                st.add(sv);
-            }
-        }
-        if (sc.stopAtOutputs()) {
-            for (int i = 1; i < s.length - 1; i++) {
-                st.add(s[i]);
-            }
-        }
-        return st.stream().mapToDouble(Double::doubleValue).sorted().distinct().toArray();
     }
 
     private static double nextStop(double[] stops, double t) {
