@@ -123,7 +123,8 @@ final class EngineBench implements Callable<Integer> {
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+        // Not createTempFile: its owner-only permissions would carry over to the result.
+        Path tmp = (dir == null ? Path.of(".") : dir).resolve("." + abs.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             Files.write(tmp, bytes);
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

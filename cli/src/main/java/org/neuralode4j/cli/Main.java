@@ -2,6 +2,9 @@ package org.neuralode4j.cli;
 
 import org.neuralode4j.NeuralOdeException;
 import org.neuralode4j.cli.commands.DemoCommand;
+import org.neuralode4j.cli.commands.EvalCommand;
+import org.neuralode4j.cli.commands.PredictCommand;
+import org.neuralode4j.cli.commands.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "neuralode4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural ODEs on the JVM: train, evaluate and study continuous-depth models.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for user errors: bad options, malformed files, failed solves. */
     public static final int USER_ERROR = 2;

@@ -7,7 +7,11 @@ import org.neuralode4j.nn.Activation;
 import org.neuralode4j.nn.Linear;
 import org.neuralode4j.nn.Mlp;
 import org.neuralode4j.nn.Parameter;
+import org.neuralode4j.nn.Parameterized;
 import org.neuralode4j.nn.Sequential;
+import org.neuralode4j.nn.TimeInput;
+import org.neuralode4j.nn.TimeSequential;
+import org.neuralode4j.ode.Dynamics;
 import org.neuralode4j.ode.GradientMethod;
 import org.neuralode4j.ode.Ode;
 import org.neuralode4j.ode.Solution;
@@ -20,40 +24,62 @@ import org.neuralode4j.tensor.Tensor;
  * dimension d, flowed by an autonomous MLP field from t = 0 to 1, and a linear head reads z(1).
  */
 public final class AugmentedNodeClassifier {
-    private final int inputDim;
-    private final int augment;
-    private final Sequential field;
+    private final ClassifierSpec spec;
+    private final Parameterized field;
     private final Linear head;
-    private final ModuleField dynamics;
+    private final Dynamics dynamics;
+    private final List<Parameter> params;
 
-    /**
-     * @param inputDim features per sample
-     * @param augment  zero channels appended
-     * @param width    hidden width of the field
-     * @param hidden   hidden layers of the field (W1: 2)
-     * @param outputs  head outputs (1 for binary)
-     */
-    public AugmentedNodeClassifier(int inputDim, int augment, int width, int hidden, int outputs, Activation act, Rng rng) {
-        this.inputDim = inputDim;
-        this.augment = augment;
-        int d = inputDim + augment;
+    /** Builds the classifier with PyTorch-default initialisation from {@code rng}. */
+    public AugmentedNodeClassifier(ClassifierSpec spec, Rng rng) {
+        this.spec = spec;
+        int d = spec.inputDim() + spec.augment();
         List<Integer> widths = new ArrayList<>();
         widths.add(d);
-        for (int i = 0; i < hidden; i++) {
-            widths.add(width);
+        for (int i = 0; i < spec.depth(); i++) {
+            widths.add(spec.width());
         }
         widths.add(d);
-        this.field = Mlp.of(widths, act, rng);
-        this.head = new Linear(d, outputs, true, rng);
-        this.dynamics = new ModuleField(field);
+        if (spec.timeInput() == TimeInput.IGNORE) {
+            Sequential mlp = Mlp.of(widths, spec.activation(), rng);
+            this.field = mlp;
+            this.dynamics = new ModuleField(mlp);
+        } else {
+            TimeSequential mlp = Mlp.field(new Mlp.FieldConfig(widths, spec.timeInput(), spec.activation(), false), rng);
+            this.field = mlp;
+            this.dynamics = new TimeField(mlp);
+        }
+        this.head = new Linear(d, spec.outputs(), true, rng);
+        // Built once: optimisers key their state on the Parameter objects.
+        List<Parameter> p = new ArrayList<>();
+        for (Parameter q : field.parameters()) {
+            p.add(q.prefixed("field"));
+        }
+        for (Parameter q : head.parameters()) {
+            p.add(q.prefixed("head"));
+        }
+        this.params = java.util.Collections.unmodifiableList(p);
+    }
+
+    /** As {@link #AugmentedNodeClassifier(ClassifierSpec, Rng)} with t ignored and the given sizes. */
+    public AugmentedNodeClassifier(int inputDim, int augment, int width, int hidden, int outputs, Activation act, Rng rng) {
+        this(new ClassifierSpec(inputDim, augment, width, hidden, act, TimeInput.IGNORE, outputs == 1 ? 2 : outputs), rng);
+    }
+
+    public ClassifierSpec spec() {
+        return spec;
     }
 
     /** z(0) = (x, 0): [B, inputDim] → [B, inputDim + augment]. */
     public Tensor augment(Tensor x) {
-        if (augment == 0) {
+        if (x.rank() != 2 || x.dim(1) != spec.inputDim()) {
+            throw new org.neuralode4j.tensor.ShapeException("classifier: input of shape " + x.shape() + ", expected [B, "
+                    + spec.inputDim() + "]");
+        }
+        if (spec.augment() == 0) {
             return x;
         }
-        return Ops.concat(List.of(x, Tensor.zeros(x.dim(0), augment)), 1);
+        return Ops.concat(List.of(x, Tensor.zeros(x.dim(0), spec.augment())), 1);
     }
 
     /** Solves the flow for x and returns the solution (z(1) in {@code last(0)}). */
@@ -66,18 +92,29 @@ public final class AugmentedNodeClassifier {
         return head.forward(s.last(0));
     }
 
-    public ModuleField dynamics() {
+    public Dynamics dynamics() {
         return dynamics;
     }
 
-    /** Every trainable parameter: field then head. */
+    /** Every trainable parameter: field then head, named {@code field.…} and {@code head.…}. */
     public List<Parameter> parameters() {
-        List<Parameter> p = new ArrayList<>(field.parameters());
-        p.addAll(head.parameters());
-        return p;
+        return params;
     }
 
     public int inputDim() {
-        return inputDim;
+        return spec.inputDim();
+    }
+
+    /** Class predictions from logits: logit &gt; 0 for binary, argmax otherwise. */
+    public int[] predict(Tensor logits) {
+        int n = logits.dim(0);
+        int[] out = new int[n];
+        if (spec.classes() == 2) {
+            for (int i = 0; i < n; i++) {
+                out[i] = logits.getFlat(i) > 0 ? 1 : 0;
+            }
+            return out;
+        }
+        return Ops.argmax(logits, 1);
     }
 }

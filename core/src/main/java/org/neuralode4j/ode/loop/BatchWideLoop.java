@@ -131,7 +131,7 @@ public final class BatchWideLoop {
             if (counter >= limits.maxSteps()) {
                 SolveException e = limitError(SolveException.Kind.MAX_STEPS, field, t, attempts + 1, h, lastH, lastRatio,
                         accepted, rejected, "reached maxSteps=" + limits.maxSteps() + " before t1. Raise maxSteps, loosen"
-                                + " the tolerances, or regularise the dynamics.");
+                                + " the tolerances, regularise the dynamics, or (in training) lower the learning rate.");
                 if (partial(e, status, SampleStatus.MAX_STEPS)) {
                     break;
                 }

@@ -1,0 +1,45 @@
+package org.neuralode4j.cli.commands;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.neuralode4j.NeuralOdeException;
+import org.neuralode4j.autodiff.GradMode;
+import org.neuralode4j.cli.run.ModelFiles;
+import org.neuralode4j.data.CsvDataset;
+import org.neuralode4j.sensitivity.Direct;
+import org.neuralode4j.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code predict --model DIR --csv FILE}: one predicted class per row, printed as CSV. */
+@Command(name = "predict", mixinStandardHelpOptions = true, description = "Predict classes for the rows of a CSV file.")
+public final class PredictCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "The --out folder of a train run.")
+    Path model;
+
+    @Option(names = "--csv", required = true, paramLabel = "FILE", description = "Feature rows (numeric columns).")
+    Path csv;
+
+    @Override
+    public Integer call() {
+        ModelFiles.Loaded m = ModelFiles.load(model);
+        if (!Files.isRegularFile(csv)) {
+            throw new NeuralOdeException("--csv " + csv + " does not exist or is not a file");
+        }
+        Tensor x = CsvDataset.loadFeatures(csv);
+        if (x.dim(1) != m.model().inputDim()) {
+            throw new NeuralOdeException("--csv " + csv + " has " + x.dim(1) + " columns, the model expects " + m.model().inputDim());
+        }
+        int[] pred;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            pred = m.model().predict(m.model().logits(m.model().flow(x, m.solver().config(), new Direct())));
+        }
+        StringBuilder sb = new StringBuilder("row,prediction\n");
+        for (int i = 0; i < pred.length; i++) {
+            sb.append(i + 1).append(',').append(pred[i]).append('\n');
+        }
+        System.out.print(sb);
+        return 0;
+    }
+}

@@ -1,0 +1,83 @@
+package org.neuralode4j.cli.commands;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.neuralode4j.NeuralOdeException;
+import org.neuralode4j.cli.options.DataOptions;
+import org.neuralode4j.cli.options.ModelOptions;
+import org.neuralode4j.cli.options.SolverOptions;
+import org.neuralode4j.cli.report.OutputDir;
+import org.neuralode4j.cli.run.ClassifierRun;
+import org.neuralode4j.data.LabelledSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code train}: trains an augmented neural-ODE classifier and writes metrics, model and pictures to --out. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train an augmented neural-ODE classifier on a built-in 2-D set or a CSV file.")
+public final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    DataOptions data = new DataOptions();
+
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Mixin
+    SolverOptions solver = new SolverOptions();
+
+    @Mixin
+    TrainingOptions training = new TrainingOptions();
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        ClassifierRun.Setup setup = training.setup(data, model, solver);
+        ClassifierRun.run(setup, new OutputDir(out), System.out);
+        return 0;
+    }
+
+    /** Epochs, batch, learning rate, seed, threads, progress. */
+    public static final class TrainingOptions {
+        @Option(names = "--epochs", description = "Epochs (default ${DEFAULT-VALUE}).")
+        public int epochs = 20;
+
+        @Option(names = "--batch", description = "Batch size (default ${DEFAULT-VALUE}).")
+        public int batch = 256;
+
+        @Option(names = "--lr", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+        public double lr = 1e-2;
+
+        @Option(names = "--seed", description = "Seed for weights and batch order (default ${DEFAULT-VALUE}).")
+        public long seed = 0;
+
+        @Option(names = "--threads", description = "Kernel threads (default ${DEFAULT-VALUE}).")
+        public int threads = 1;
+
+        @Option(names = "--no-progress", description = "No progress bar (it is also off when output is not a terminal).")
+        public boolean noProgress;
+
+        ClassifierRun.Setup setup(DataOptions data, ModelOptions model, SolverOptions solver) {
+            if (epochs < 1) {
+                throw new NeuralOdeException("--epochs must be >= 1 (got " + epochs + ")");
+            }
+            if (batch < 1) {
+                throw new NeuralOdeException("--batch must be >= 1 (got " + batch + ")");
+            }
+            if (!(lr > 0) || Double.isInfinite(lr)) {
+                throw new NeuralOdeException("--lr must be a positive number (got " + lr + ")");
+            }
+            if (threads < 1) {
+                throw new NeuralOdeException("--threads must be >= 1 (got " + threads + ")");
+            }
+            solver.config();
+            solver.method();
+            LabelledSet[] sets = data.load(seed);
+            String name = data.dataset != null ? data.dataset : data.csv.toString();
+            return new ClassifierRun.Setup(name, sets[0], sets[1], model.spec(sets[0]), solver, epochs, batch, lr, seed,
+                    threads, !noProgress);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.neuralode4j.cli.options;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.neuralode4j.NeuralOdeException;
+import org.neuralode4j.data.CsvDataset;
+import org.neuralode4j.data.LabelledSet;
+import org.neuralode4j.data.Toys2d;
+import picocli.CommandLine.Option;
+
+/** Where the labelled data comes from: a built-in 2-D set or the user's CSV. */
+public final class DataOptions {
+    @Option(names = "--dataset", description = "Built-in labelled set: disk-annulus (w1), moons, 2spirals, circles.")
+    public String dataset;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Your own data: numeric feature columns and a label column.")
+    public Path csv;
+
+    @Option(names = "--label", description = "Name of the integer label column of --csv (default ${DEFAULT-VALUE}).")
+    public String label = "label";
+
+    @Option(names = "--train-size", description = "Training points of a built-in set (default ${DEFAULT-VALUE}).")
+    public int trainSize = 2048;
+
+    @Option(names = "--test-size", description = "Test points of a built-in set (default ${DEFAULT-VALUE}).")
+    public int testSize = 2048;
+
+    @Option(names = "--test-fraction", description = "Share of --csv rows held out for testing (default ${DEFAULT-VALUE}).")
+    public double testFraction = 0.2;
+
+    /** {train, test}. Built-in sets use seeds 0 (train) and 1 (test), as W1; a CSV is split after a seeded shuffle. */
+    public LabelledSet[] load(long seed) {
+        if ((dataset == null) == (csv == null)) {
+            throw new NeuralOdeException("give either --dataset NAME or --csv FILE (built-in sets: "
+                    + String.join(", ", Toys2d.labelledNames()) + ")");
+        }
+        if (dataset != null) {
+            if (trainSize < 2 || testSize < 2) {
+                throw new NeuralOdeException("--train-size and --test-size must be at least 2 (got " + trainSize + ", " + testSize + ")");
+            }
+            return new LabelledSet[] {Toys2d.labelled(dataset, trainSize, 0), Toys2d.labelled(dataset, testSize, 1)};
+        }
+        if (!Files.isRegularFile(csv)) {
+            throw new NeuralOdeException("--csv " + csv + " does not exist or is not a file");
+        }
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new NeuralOdeException("--test-fraction must be between 0 and 1 (got " + testFraction + ")");
+        }
+        LabelledSet all = CsvDataset.load(csv, label);
+        int n = all.size();
+        int nTest = (int) Math.round(n * testFraction);
+        if (nTest < 1 || n - nTest < 1) {
+            throw new NeuralOdeException("--csv " + csv + " has " + n + " rows: too few to split into training and test sets");
+        }
+        int[] perm = org.neuralode4j.tensor.Rng.seeded(seed).permutation(n);
+        return new LabelledSet[] {all.rows(java.util.Arrays.copyOfRange(perm, nTest, n)),
+            all.rows(java.util.Arrays.copyOfRange(perm, 0, nTest))};
+    }
+}

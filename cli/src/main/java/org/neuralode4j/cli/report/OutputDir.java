@@ -1,0 +1,81 @@
+package org.neuralode4j.cli.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.neuralode4j.NeuralOdeException;
+
+/**
+ * A run's output folder. Every file is written to a temporary file beside it and renamed into place, so a reader
+ * (or a run stopped by Ctrl-C) never sees half a file: what is there is the last complete version.
+ */
+public final class OutputDir {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path dir;
+
+    public OutputDir(Path dir) {
+        this.dir = dir.toAbsolutePath();
+        try {
+            Files.createDirectories(this.dir);
+        } catch (IOException e) {
+            throw new NeuralOdeException("cannot create the output folder " + dir + ": " + e.getMessage()
+                    + " (choose another --out)");
+        }
+        if (!Files.isWritable(this.dir)) {
+            throw new NeuralOdeException("the output folder " + dir + " is not writable (choose another --out)");
+        }
+    }
+
+    public Path path(String name) {
+        return dir.resolve(name);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Writes {@code value} as indented JSON, atomically. */
+    public void writeJson(String name, Object value) {
+        try {
+            write(name, JSON.writeValueAsBytes(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes bytes atomically. */
+    public void write(String name, byte[] bytes) {
+        Path target = path(name);
+        Path tmp = null;
+        try {
+            // Not createTempFile: its owner-only permissions would carry over to the report.
+            tmp = dir.resolve("." + name + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
+            Files.write(tmp, bytes);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new NeuralOdeException("cannot write " + target + ": " + e.getMessage());
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // The rename already happened or the file never existed.
+                }
+            }
+        }
+    }
+
+    /** Reads a JSON file of this folder. */
+    public static <T> T readJson(Path file, Class<T> type) {
+        try {
+            return JSON.readValue(file.toFile(), type);
+        } catch (IOException e) {
+            throw new NeuralOdeException("cannot read " + file + ": " + e.getMessage().split("\n")[0]);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package org.neuralode4j.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: a small end-to-end run, and every user-error path with exit code 2 and one clear line. */
+class CliTest {
+    @TempDir
+    Path tmp;
+
+    /** Exit code, stdout and stderr of one invocation. */
+    record Outcome(int code, String out, String err) {}
+
+    static synchronized Outcome run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static void assertUserError(Outcome o, String... fragments) {
+        assertEquals(2, o.code(), "exit code; stderr: " + o.err());
+        String line = o.err().strip();
+        assertFalse(line.contains("\n"), "one line: " + line);
+        assertFalse(line.contains("Exception") || line.contains("\tat "), "no stack trace: " + line);
+        for (String f : fragments) {
+            assertTrue(line.contains(f), "'" + f + "' in: " + line);
+        }
+    }
+
+    @Test
+    void trainEvalPredictEndToEnd() throws Exception {
+        Path out = tmp.resolve("run");
+        Outcome o = run("train", "--dataset", "moons", "--epochs", "3", "--train-size", "256", "--test-size", "256",
+                "--batch", "64", "--no-progress", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        for (String f : new String[] {"metrics.json", "model.json", "model.params", "nfe.png", "loss.png",
+            "decision_regions.png", "trajectories.png"}) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        String metrics = Files.readString(out.resolve("metrics.json"));
+        assertTrue(metrics.contains("\"test_accuracy\"") && metrics.contains("\"nfe_forward\"")
+                && metrics.contains("\"median_seconds_per_epoch\""), metrics);
+        for (String png : new String[] {"nfe.png", "decision_regions.png", "trajectories.png"}) {
+            BufferedImage img = ImageIO.read(out.resolve(png).toFile());
+            assertEquals(800, img.getWidth());
+            assertEquals(600, img.getHeight());
+            assertTrue(distinctColours(img) > 10, png + " is blank");
+        }
+        Outcome e = run("eval", "--model", out.toString(), "--dataset", "moons", "--test-size", "128");
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().startsWith("accuracy "), e.out());
+
+        Path csv = tmp.resolve("points.csv");
+        Files.writeString(csv, "x1,x2\n0.0,0.5\n1.0,-0.4\n");
+        Outcome p = run("predict", "--model", out.toString(), "--csv", csv.toString());
+        assertEquals(0, p.code(), p.err());
+        assertTrue(p.out().startsWith("row,prediction\n1,") && p.out().contains("\n2,"), p.out());
+    }
+
+    private static int distinctColours(BufferedImage img) {
+        java.util.Set<Integer> c = new java.util.HashSet<>();
+        for (int y = 0; y < img.getHeight(); y += 7) {
+            for (int x = 0; x < img.getWidth(); x += 7) {
+                c.add(img.getRGB(x, y));
+            }
+        }
+        return c.size();
+    }
+
+    @Test
+    void unknownNamesAreUserErrors() {
+        String out = tmp.resolve("o").toString();
+        assertUserError(run("train", "--dataset", "nope", "--out", out), "nope", "moons");
+        assertUserError(run("train", "--dataset", "moons", "--solver", "rk99", "--out", out), "rk99");
+        assertUserError(run("train", "--dataset", "moons", "--gradient", "magic", "--out", out), "--gradient", "magic");
+        assertUserError(run("train", "--dataset", "moons", "--activation", "cosh", "--out", out), "--activation");
+        assertUserError(run("train", "--frobnicate", "--out", out), "frobnicate");
+    }
+
+    @Test
+    void badNumbersAreUserErrors() {
+        String out = tmp.resolve("o").toString();
+        assertUserError(run("train", "--dataset", "moons", "--rtol", "-1e-3", "--out", out), "--rtol");
+        assertUserError(run("train", "--dataset", "moons", "--batch", "0", "--out", out), "--batch");
+        assertUserError(run("train", "--dataset", "moons", "--epochs", "0", "--out", out), "--epochs");
+        assertUserError(run("train", "--dataset", "moons", "--lr", "abc", "--out", out), "abc");
+        assertFalse(Files.exists(tmp.resolve("o").resolve("metrics.json")), "no half-written report");
+    }
+
+    @Test
+    void missingAndMalformedFilesAreUserErrors() throws Exception {
+        String out = tmp.resolve("o").toString();
+        assertUserError(run("train", "--csv", tmp.resolve("missing.csv").toString(), "--out", out), "missing.csv");
+        Path bad = tmp.resolve("bad.csv");
+        Files.writeString(bad, "x1,x2,label\n0.1,0.2,0\n0.3,oops,1\n");
+        assertUserError(run("train", "--csv", bad.toString(), "--out", out), "bad.csv", "3");
+        assertUserError(run("eval", "--model", tmp.resolve("nomodel").toString(), "--dataset", "moons"), "model.json");
+        assertUserError(run("train", "--out", out), "--dataset", "--csv");
+    }
+
+    @Test
+    void divergingTrainingStopsWithAHint() {
+        Outcome o = run("train", "--dataset", "moons", "--epochs", "5", "--train-size", "128", "--test-size", "64",
+                "--batch", "64", "--lr", "1e9", "--no-progress", "--out", tmp.resolve("nan").toString());
+        assertUserError(o);
+        assertTrue(o.err().contains("learning rate") || o.err().contains("tolerances"), o.err());
+    }
+}

@@ -1,0 +1,115 @@
+package org.neuralode4j.train;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import org.neuralode4j.autodiff.Autograd;
+import org.neuralode4j.autodiff.GradMode;
+import org.neuralode4j.data.LabelledSet;
+import org.neuralode4j.models.AugmentedNodeClassifier;
+import org.neuralode4j.nn.Parameter;
+import org.neuralode4j.nn.loss.BceWithLogits;
+import org.neuralode4j.nn.loss.CrossEntropy;
+import org.neuralode4j.nn.optim.Adam;
+import org.neuralode4j.ode.SolverConfig;
+import org.neuralode4j.ode.Solution;
+import org.neuralode4j.sensitivity.Direct;
+import org.neuralode4j.tensor.Rng;
+import org.neuralode4j.tensor.Tensor;
+
+/**
+ * Trains an augmented neural-ODE classifier with Adam: shuffled mini-batches (a fresh permutation each epoch from
+ * a generator seeded seed + 100), BCE for two classes and cross-entropy otherwise, forward and backward NFE per
+ * iteration. A non-finite loss stops training with the epoch and a hint.
+ */
+public final class ClassifierTrainer {
+    /** Per-iteration progress, for progress bars: (iteration within the epoch, iterations per epoch, loss). */
+    public interface IterationListener {
+        void onIteration(int iteration, int perEpoch, double loss, long nfeForward);
+    }
+
+    private ClassifierTrainer() {}
+
+    /** The loss of a batch: BCE on the single logit (binary) or cross-entropy. */
+    public static Tensor loss(AugmentedNodeClassifier model, Tensor logits, LabelledSet batch) {
+        return model.spec().classes() == 2 ? BceWithLogits.mean(logits, batch.binaryTargets())
+                : CrossEntropy.mean(logits, batch.labels());
+    }
+
+    /**
+     * Runs {@code cfg.epochs()} epochs. {@code onEpoch} is called after each complete epoch (write outputs there:
+     * an interrupted run keeps the last complete epoch's).
+     */
+    public static List<EpochMetrics> train(AugmentedNodeClassifier model, LabelledSet data, TrainConfig cfg,
+                                           Consumer<EpochMetrics> onEpoch, IterationListener onIteration) {
+        Adam adam = new Adam(cfg.lr());
+        Rng order = Rng.seeded(cfg.seed() + 100);
+        List<Parameter> params = model.parameters();
+        int n = data.size();
+        int batch = Math.min(cfg.batch(), n);
+        int perEpoch = Math.max(1, n / batch);
+        List<EpochMetrics> out = new ArrayList<>();
+        for (int e = 1; e <= cfg.epochs(); e++) {
+            int[] perm = order.permutation(n);
+            long t0 = System.nanoTime();
+            long[] nfeF = new long[perEpoch];
+            long[] nfeB = new long[perEpoch];
+            double sumLoss = 0;
+            long correct = 0;
+            for (int it = 0; it < perEpoch; it++) {
+                LabelledSet b = data.rows(Arrays.copyOfRange(perm, it * batch, (it + 1) * batch));
+                Solution s = model.flow(b.x(), cfg.solver(), cfg.method());
+                Tensor logits = model.logits(s);
+                Tensor loss = loss(model, logits, b);
+                double value = loss.item();
+                if (!Double.isFinite(value)) {
+                    throw new TrainingException("the loss became " + value + " in epoch " + e + ", iteration " + (it + 1)
+                            + ": lower the learning rate (--lr) or tighten the solver tolerances (--rtol/--atol)");
+                }
+                List<Tensor> values = new ArrayList<>(params.size());
+                for (Parameter p : params) {
+                    values.add(p.value());
+                }
+                adam.step(params, Autograd.grad(loss, values));
+                int[] pred = model.predict(logits);
+                for (int i = 0; i < pred.length; i++) {
+                    if (pred[i] == b.labels()[i]) {
+                        correct++;
+                    }
+                }
+                nfeF[it] = s.stats().nfe();
+                nfeB[it] = s.stats().backward() == null ? 0 : s.stats().backward().nfe();
+                sumLoss += value;
+                if (onIteration != null) {
+                    onIteration.onIteration(it + 1, perEpoch, value, nfeF[it]);
+                }
+            }
+            EpochMetrics m = new EpochMetrics(e, sumLoss / perEpoch, correct / (double) (perEpoch * batch), nfeF, nfeB,
+                    (System.nanoTime() - t0) / 1e9);
+            out.add(m);
+            if (onEpoch != null) {
+                onEpoch.accept(m);
+            }
+        }
+        return out;
+    }
+
+    /** Accuracy and NFE of solving the whole set in one batch, without gradients (direct, no regularisers). */
+    public static Evaluation evaluate(AugmentedNodeClassifier model, LabelledSet set, SolverConfig solver) {
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            Solution s = model.flow(set.x(), solver, new Direct());
+            int[] pred = model.predict(model.logits(s));
+            long correct = 0;
+            for (int i = 0; i < pred.length; i++) {
+                if (pred[i] == set.labels()[i]) {
+                    correct++;
+                }
+            }
+            return new Evaluation(correct / (double) set.size(), s.stats().nfe(), pred);
+        }
+    }
+
+    /** Result of {@link #evaluate}. */
+    public record Evaluation(double accuracy, long nfe, int[] predictions) {}
+}
