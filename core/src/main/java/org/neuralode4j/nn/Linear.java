@@ -65,6 +65,9 @@ public final class Linear implements Module {
             throw ShapeException.of("Linear(" + in + " -> " + out + ")", "expected input [B, " + in + "]",
                     x.shape(), weight.shape());
         }
+        if (x.rank() == 2) {
+            return Ops.linear(x, weight.value(), bias == null ? null : bias.value());
+        }
         Tensor y = Ops.matmul(x, weight.value(), false, true);
         return bias == null ? y : Ops.add(y, bias.value());
     }

@@ -90,6 +90,11 @@ public final class Primitives {
 
     private static void binaryLoop(Binary op, double[] x, int xo, int xs, double[] y, int yo, int ys,
                                    double[] r, int ro, int n) {
+        if (xs == 1 && ys == 1) {
+            // Unit strides get their own loops: with i·xs indexing C2 does not vectorise them.
+            contiguous(op, x, xo, y, yo, r, ro, n);
+            return;
+        }
         switch (op) {
             case ADD:
                 for (int i = 0; i < n; i++) {
@@ -121,6 +126,45 @@ public final class Primitives {
                 for (int i = 0; i < n; i++) {
                     double v = y[yo + i * ys];
                     r[ro + i] = x[xo + i * xs] * v * (1.0 - v);
+                }
+                break;
+            default:
+                throw new AssertionError(op);
+        }
+    }
+
+    private static void contiguous(Binary op, double[] x, int xo, double[] y, int yo, double[] r, int ro, int n) {
+        switch (op) {
+            case ADD:
+                for (int i = 0; i < n; i++) {
+                    r[ro + i] = x[xo + i] + y[yo + i];
+                }
+                break;
+            case SUB:
+                for (int i = 0; i < n; i++) {
+                    r[ro + i] = x[xo + i] - y[yo + i];
+                }
+                break;
+            case MUL:
+                for (int i = 0; i < n; i++) {
+                    r[ro + i] = x[xo + i] * y[yo + i];
+                }
+                break;
+            case DIV:
+                for (int i = 0; i < n; i++) {
+                    r[ro + i] = x[xo + i] / y[yo + i];
+                }
+                break;
+            case TANH_BACKWARD:
+                for (int i = 0; i < n; i++) {
+                    double v = y[yo + i];
+                    r[ro + i] = x[xo + i] * (1.0 - v * v);
+                }
+                break;
+            case SIGMOID_BACKWARD:
+                for (int i = 0; i < n; i++) {
+                    double v = y[yo + i];
+                    r[ro + i] = x[xo + i] * v * (1.0 - v);
                 }
                 break;
             default:
@@ -690,6 +734,35 @@ public final class Primitives {
             GemmF64.gemm(m, n, k, a.f64(), i * m * k, transA, b.f64(), i * k * n, transB, c, i * m * n, false);
         }
         return Tensor.wrap(r == 3 ? Shape.of(batch, m, n) : Shape.of(m, n), c);
+    }
+
+    /**
+     * x·Wᵀ + b in one pass: the output starts as the broadcast bias and the GEMM accumulates onto it (a linear
+     * layer's forward; the separate bias add would be a second pass over a fresh array).
+     *
+     * @param x [B, in]
+     * @param w [out, in]
+     * @param b [out], or null
+     */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        Shape sx = x.shape();
+        Shape sw = w.shape();
+        if (sx.rank() != 2 || sw.rank() != 2 || sx.dim(1) != sw.dim(1) || (b != null && (b.rank() != 1 || b.dim(0) != sw.dim(0)))) {
+            Shape[] shapes = b == null ? new Shape[] {sx, sw} : new Shape[] {sx, sw, b.shape()};
+            throw ShapeException.of("linear", "expected x [B, in], weight [out, in], bias [out]", shapes);
+        }
+        int m = sx.dim(0);
+        int n = sw.dim(0);
+        int k = sx.dim(1);
+        double[] c = new double[m * n];
+        if (b != null) {
+            double[] bv = b.f64();
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(bv, 0, c, i * n, n);
+            }
+        }
+        GemmF64.gemm(m, n, k, x.f64(), 0, false, w.f64(), 0, true, c, 0, b != null);
+        return Tensor.wrap(Shape.of(m, n), c);
     }
 
     // ================================================================ convolution and pooling (NHWC)

@@ -469,6 +469,19 @@ public final class Ops {
         }, a, b);
     }
 
+    /**
+     * A linear layer's forward x·Wᵀ + b, fused into one GEMM pass (x [B, in], W [out, in], b [out] or null).
+     * Gradients: g·W, gᵀ·x and Σ_rows g.
+     */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        Tensor out = Primitives.linear(x, w, b);
+        Node.Rule rule = (n, g, needs) -> grads(
+                needs[0] ? matmul(g, n.input(1)) : null,
+                needs[1] ? matmul(g, n.input(0), true, false) : null,
+                n.inputCount() > 2 && needs[2] ? sumTo(g, n.input(2).shape()) : null);
+        return b == null ? Autograd.record("linear", out, rule, x, w) : Autograd.record("linear", out, rule, x, w, b);
+    }
+
     /** Σ a·b over all elements (shapes broadcast). */
     public static Tensor dot(Tensor a, Tensor b) {
         return sum(mul(a, b));
