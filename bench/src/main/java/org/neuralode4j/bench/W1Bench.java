@@ -57,12 +57,12 @@ final class W1Bench implements Callable<Integer> {
             m.put("train_accuracy", r.trainAccuracy());
             m.put("test_accuracy", r.testAccuracy());
             m.put("eval_nfe", r.evalNfe());
-            m.put("last_epoch_bce", r.lastEpochLoss());
+            m.put("last_epoch_bce", r.lastEpochBce());
             m.put("seconds_per_epoch", r.secondsPerEpoch());
             rows.add(m);
             System.out.printf("%-14s %.3f s/epoch  nfe fwd %.2f  bwd %.2f  train %.4f  test %.4f  eval nfe %d  bce %.4f%n",
                     r.name(), r.medianSecondsPerEpoch(), r.nfeForwardLastEpoch(), r.nfeBackwardLastEpoch(),
-                    r.trainAccuracy(), r.testAccuracy(), r.evalNfe(), r.lastEpochLoss());
+                    r.trainAccuracy(), r.testAccuracy(), r.evalNfe(), r.lastEpochBce());
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("workload", "W1");

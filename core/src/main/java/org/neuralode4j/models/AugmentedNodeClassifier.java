@@ -12,6 +12,7 @@ import org.neuralode4j.nn.Sequential;
 import org.neuralode4j.nn.TimeInput;
 import org.neuralode4j.nn.TimeSequential;
 import org.neuralode4j.ode.Dynamics;
+import org.neuralode4j.regularize.RegularisedDynamics;
 import org.neuralode4j.ode.GradientMethod;
 import org.neuralode4j.ode.Ode;
 import org.neuralode4j.ode.Solution;
@@ -85,6 +86,19 @@ public final class AugmentedNodeClassifier {
     /** Solves the flow for x and returns the solution (z(1) in {@code last(0)}). */
     public Solution flow(Tensor x, SolverConfig cfg, GradientMethod method) {
         return Ode.solve(dynamics, List.of(augment(x)), new double[] {0, 1}, cfg, method);
+    }
+
+    /**
+     * Solves the flow with regulariser channels (regularisers.md §2): {@code last(0)} is z(1), {@code last(1..m)}
+     * the channels; {@code regs.penalty(last)} gives the weighted loss term. The noise is drawn from {@code noise}.
+     */
+    public Solution flow(Tensor x, SolverConfig cfg, GradientMethod method, RegularisedDynamics regs) {
+        return Ode.solve(regs, regs.initialState(augment(x)), new double[] {0, 1}, cfg, method);
+    }
+
+    /** This model's field with the given regularisers, for one solve on a batch of {@code batch} rows. */
+    public RegularisedDynamics regularised(List<org.neuralode4j.regularize.Regulariser> regs, int batch, Rng noise) {
+        return new RegularisedDynamics(dynamics, regs, batch, spec.inputDim() + spec.augment(), noise, 1.0);
     }
 
     /** Logits of the head on a solved flow. */

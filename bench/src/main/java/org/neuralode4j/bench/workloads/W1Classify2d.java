@@ -17,6 +17,10 @@ import org.neuralode4j.ode.Solution;
 import org.neuralode4j.ode.SolverConfig;
 import org.neuralode4j.ode.control.StepControl;
 import org.neuralode4j.ode.tableau.Dopri5;
+import org.neuralode4j.regularize.JacobianFrobenius;
+import org.neuralode4j.regularize.KineticEnergy;
+import org.neuralode4j.regularize.RegularisedDynamics;
+import org.neuralode4j.regularize.Regulariser;
 import org.neuralode4j.sensitivity.BacksolveAdjoint;
 import org.neuralode4j.sensitivity.Direct;
 import org.neuralode4j.tensor.Rng;
@@ -24,8 +28,8 @@ import org.neuralode4j.tensor.Tensor;
 
 /**
  * W1 (workloads.md §1): the disk-annulus augmented neural-ODE classifier, trained with Adam (lr 1e-2, batch 256,
- * 20 epochs) and solved with the torchdiffeq-compatible dopri5 preset at rtol = atol = 1e-3. Unregularised
- * variants only (direct/none, adjoint/none) until the regularisers land.
+ * 20 epochs) and solved with the torchdiffeq-compatible dopri5 preset at rtol = atol = 1e-3; variants
+ * direct/none, adjoint/none, direct/rnode and adjoint/rnode (kinetic + Hutchinson Jacobian, λ = 0.01 each).
  */
 public final class W1Classify2d {
     /** W1's solver settings. */
@@ -33,7 +37,7 @@ public final class W1Classify2d {
 
     /** Results of one variant. */
     public record Result(String name, double[] secondsPerEpoch, double nfeForwardLastEpoch, double nfeBackwardLastEpoch,
-                         double trainAccuracy, double testAccuracy, long evalNfe, double lastEpochLoss,
+                         double trainAccuracy, double testAccuracy, long evalNfe, double lastEpochBce,
                          AugmentedNodeClassifier model) {
         public double medianSecondsPerEpoch() {
             double[] s = secondsPerEpoch.clone();
@@ -56,16 +60,23 @@ public final class W1Classify2d {
                 return BacksolveAdjoint.torchdiffeqCompatible();
             default:
                 throw new org.neuralode4j.NeuralOdeException("unknown W1 variant '" + variant
-                        + "': use direct/none or adjoint/none (the rnode variants need the regulariser issue)");
+                        + "': use direct/none, adjoint/none, direct/rnode or adjoint/rnode");
         }
     }
 
     /** Trains one variant for {@code epochs} epochs from seed {@code seed}. */
     public Result run(String variant, int epochs, long seed, java.util.function.IntConsumer onEpoch) {
         GradientMethod method = method(variant);
-        if (!variant.endsWith("/none")) {
-            throw new org.neuralode4j.NeuralOdeException("unknown W1 variant '" + variant + "': only direct/none and adjoint/none exist yet");
+        boolean rnode = variant.endsWith("/rnode");
+        if (!rnode && !variant.endsWith("/none")) {
+            throw new org.neuralode4j.NeuralOdeException("unknown W1 variant '" + variant
+                    + "': use direct/none, adjoint/none, direct/rnode or adjoint/rnode");
         }
+        // workloads.md §0: λ = 0.01 on ∫‖f‖² and on Hutchinson ∫‖εᵀJ‖², sums over dimensions, channels in step
+        // control, Gaussian ε drawn once per iteration.
+        List<Regulariser> regs = List.of(new KineticEnergy(0.01, Regulariser.Normalisation.SUM),
+                JacobianFrobenius.hutchinson(0.01));
+        Rng noise = Rng.seeded(seed + 200);
         AugmentedNodeClassifier model = new AugmentedNodeClassifier(2, 1, 64, 2, 1, Activation.TANH, Rng.seeded(seed));
         Adam adam = new Adam(1e-2);
         Rng order = Rng.seeded(seed + 100);
@@ -80,12 +91,17 @@ public final class W1Classify2d {
             long t0 = System.nanoTime();
             double sumF = 0;
             double sumB = 0;
-            double sumLoss = 0;
+            double sumBce = 0;
             int iters = 0;
             for (int start = 0; start + batch <= train.size(); start += batch) {
                 LabelledSet b = train.rows(java.util.Arrays.copyOfRange(perm, start, start + batch));
-                Solution s = model.flow(b.x(), SOLVER, method);
+                RegularisedDynamics rd = rnode ? model.regularised(regs, batch, noise) : null;
+                Solution s = rnode ? model.flow(b.x(), SOLVER, method, rd) : model.flow(b.x(), SOLVER, method);
                 Tensor loss = BceWithLogits.mean(model.logits(s), b.binaryTargets());
+                sumBce += loss.item();
+                if (rnode) {
+                    loss = org.neuralode4j.autodiff.ops.Ops.add(loss, rd.penalty(s.last()));
+                }
                 List<Tensor> values = new ArrayList<>();
                 for (Parameter p : params) {
                     values.add(p.value());
@@ -94,13 +110,12 @@ public final class W1Classify2d {
                 adam.step(params, grads);
                 sumF += s.stats().nfe();
                 sumB += s.stats().backward() == null ? 0 : s.stats().backward().nfe();
-                sumLoss += loss.item();
                 iters++;
             }
             seconds[e] = (System.nanoTime() - t0) / 1e9;
             nfeF = sumF / iters;
             nfeB = sumB / iters;
-            lastLoss = sumLoss / iters;
+            lastLoss = sumBce / iters;
             if (onEpoch != null) {
                 onEpoch.accept(e + 1);
             }

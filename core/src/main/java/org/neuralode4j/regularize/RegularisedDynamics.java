@@ -1,0 +1,123 @@
+package org.neuralode4j.regularize;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.neuralode4j.autodiff.Autograd;
+import org.neuralode4j.autodiff.GradMode;
+import org.neuralode4j.autodiff.ops.Ops;
+import org.neuralode4j.ode.ConfigException;
+import org.neuralode4j.ode.Dynamics;
+import org.neuralode4j.tensor.Rng;
+import org.neuralode4j.tensor.Tensor;
+
+/**
+ * A field with its regulariser channels (regularisers.md §2): state (z, r_1..r_m), right-hand side
+ * (f, s·g_1, …, s·g_m). One instance per solve: it draws the Hutchinson noise ε once at construction, so every
+ * evaluation of the solve — rejected steps, dense output and the adjoint's backward pass — sees the same ε.
+ *
+ * <p>The vector–Jacobian product v = εᵀ ∂f/∂z is recorded (create-graph), so the channels can be differentiated
+ * with respect to θ and z by every gradient method.
+ */
+public final class RegularisedDynamics implements Dynamics {
+    private final Dynamics base;
+    private final List<Regulariser> regs;
+    private final Tensor eps;
+    private final double direction;
+
+    /**
+     * @param base      the field, one state component [B, D]
+     * @param regs      the active regularisers (λ &gt; 0)
+     * @param batch     B
+     * @param dim       D
+     * @param noise     generator for ε (drawn here, once)
+     * @param direction sign(t1 − t0): channels grow in either direction
+     */
+    public RegularisedDynamics(Dynamics base, List<Regulariser> regs, int batch, int dim, Rng noise, double direction) {
+        if (!base.rowIndependent()) {
+            throw ConfigException.of("regularisers", regs, "Jacobian and kinetic channels need a row-independent field");
+        }
+        this.base = base;
+        this.regs = List.copyOf(regs);
+        this.direction = Math.signum(direction) == 0 ? 1.0 : Math.signum(direction);
+        boolean needs = false;
+        JacobianFrobenius.Noise kind = JacobianFrobenius.Noise.GAUSSIAN;
+        for (Regulariser r : regs) {
+            if (r.needsNoiseProduct()) {
+                needs = true;
+                if (r instanceof JacobianFrobenius) {
+                    kind = ((JacobianFrobenius) r).noise();
+                }
+            }
+        }
+        this.eps = !needs ? null : kind == JacobianFrobenius.Noise.RADEMACHER ? noise.rademacher(batch, dim) : noise.normal(batch, dim);
+    }
+
+    /** The initial channels: zeros [B, 1] per regulariser, after z0. */
+    public List<Tensor> initialState(Tensor z0) {
+        List<Tensor> s = new ArrayList<>();
+        s.add(z0);
+        for (int i = 0; i < regs.size(); i++) {
+            s.add(Tensor.zeros(z0.dim(0), 1));
+        }
+        return s;
+    }
+
+    /** Σ_k λ_k · mean_b r_k(t1) from a solve's final state. */
+    public Tensor penalty(List<Tensor> last) {
+        Tensor total = null;
+        for (int k = 0; k < regs.size(); k++) {
+            Tensor term = Ops.mul(Ops.mean(last.get(1 + k)), regs.get(k).weight());
+            total = total == null ? term : Ops.add(total, term);
+        }
+        return total;
+    }
+
+    public List<Regulariser> regularisers() {
+        return regs;
+    }
+
+    /** The noise of this solve, or null. */
+    public Tensor noise() {
+        return eps;
+    }
+
+    @Override
+    public List<Tensor> apply(double t, List<Tensor> y) {
+        // The vjp needs recording even when the caller does not record (an adjoint's forward solve); then the
+        // results are detached so that no graph outlives the evaluation.
+        boolean recording = GradMode.isEnabled();
+        try (GradMode.Scope ignored = GradMode.enableGrad()) {
+            Tensor z = y.get(0).requiresGrad() ? y.get(0) : y.get(0).requiringGrad();
+            Tensor f = base.apply(t, List.of(z)).get(0);
+            Tensor v = null;
+            if (eps != null) {
+                v = Autograd.grad(List.of(f), List.of(z), List.of(eps), true, true).get(0);
+            }
+            List<Tensor> out = new ArrayList<>(1 + regs.size());
+            out.add(f);
+            for (Regulariser r : regs) {
+                Tensor g = r.integrand(z, f, v);
+                out.add(direction > 0 ? g : Ops.neg(g));
+            }
+            if (!recording) {
+                out.replaceAll(Tensor::detach);
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public List<Tensor> parameters() {
+        return base.parameters();
+    }
+
+    @Override
+    public boolean rowIndependent() {
+        return true;
+    }
+
+    @Override
+    public boolean autonomous() {
+        return base.autonomous();
+    }
+}
