@@ -1,7 +1,6 @@
 package org.neuralode4j.tensor.kernels.simd;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -388,14 +387,14 @@ public final class SimdGemmF64 {
             s30 = x.fma(y0, s30);
             s31 = x.fma(y1, s31);
         }
-        sums[0] = s00.reduceLanes(VectorOperators.ADD);
-        sums[1] = s01.reduceLanes(VectorOperators.ADD);
-        sums[2] = s10.reduceLanes(VectorOperators.ADD);
-        sums[3] = s11.reduceLanes(VectorOperators.ADD);
-        sums[4] = s20.reduceLanes(VectorOperators.ADD);
-        sums[5] = s21.reduceLanes(VectorOperators.ADD);
-        sums[6] = s30.reduceLanes(VectorOperators.ADD);
-        sums[7] = s31.reduceLanes(VectorOperators.ADD);
+        sums[0] = laneSum(s00);
+        sums[1] = laneSum(s01);
+        sums[2] = laneSum(s10);
+        sums[3] = laneSum(s11);
+        sums[4] = laneSum(s20);
+        sums[5] = laneSum(s21);
+        sums[6] = laneSum(s30);
+        sums[7] = laneSum(s31);
     }
 
     /**
@@ -594,6 +593,19 @@ public final class SimdGemmF64 {
         storeRow(c, ci + ldc, c10, c11, add);
         storeRow(c, ci + 2 * ldc, c20, c21, add);
         storeRow(c, ci + 3 * ldc, c30, c31, add);
+    }
+
+    /**
+     * Σ lanes in a fixed order. reduceLanes(ADD) leaves the order unspecified for doubles, and the interpreter's
+     * order differs from C2's, so results changed in the last bit once a method was compiled — enough to make
+     * chaotic training runs irreproducible.
+     */
+    private static double laneSum(DoubleVector v) {
+        double s = 0;
+        for (int i = 0; i < L; i++) {
+            s += v.lane(i);
+        }
+        return s;
     }
 
     private static void store(double[] c, int o, DoubleVector v, boolean add) {
