@@ -87,6 +87,20 @@ class CliTest {
     }
 
     @Test
+    void regularisedTrainingRecordsTheIntegrals() throws Exception {
+        Path out = tmp.resolve("reg");
+        Outcome o = run("train", "--dataset", "disk-annulus", "--epochs", "2", "--train-size", "128", "--test-size", "64",
+                "--batch", "64", "--reg", "kinetic=0.01,jacobian=0.01", "--no-progress", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        String metrics = Files.readString(out.resolve("metrics.json"));
+        assertTrue(metrics.contains("\"kinetic\"") && metrics.contains("\"jacobian\"") && metrics.contains("\"regularisers\""),
+                metrics);
+        assertUserError(run("train", "--dataset", "moons", "--reg", "kinetic", "--out", out.toString()), "--reg", "NAME=WEIGHT");
+        assertUserError(run("train", "--dataset", "moons", "--reg", "spin=1", "--out", out.toString()), "spin");
+        assertUserError(run("train", "--dataset", "moons", "--reg", "kinetic=-1", "--out", out.toString()), ">= 0");
+    }
+
+    @Test
     void unknownNamesAreUserErrors() {
         String out = tmp.resolve("o").toString();
         assertUserError(run("train", "--dataset", "nope", "--out", out), "nope", "moons");

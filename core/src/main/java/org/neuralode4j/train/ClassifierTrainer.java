@@ -14,6 +14,8 @@ import org.neuralode4j.nn.loss.CrossEntropy;
 import org.neuralode4j.nn.optim.Adam;
 import org.neuralode4j.ode.SolverConfig;
 import org.neuralode4j.ode.Solution;
+import org.neuralode4j.autodiff.ops.Ops;
+import org.neuralode4j.regularize.RegularisedDynamics;
 import org.neuralode4j.sensitivity.Direct;
 import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.tensor.Tensor;
@@ -44,6 +46,9 @@ public final class ClassifierTrainer {
     public static List<EpochMetrics> train(AugmentedNodeClassifier model, LabelledSet data, TrainConfig cfg,
                                            Consumer<EpochMetrics> onEpoch, IterationListener onIteration) {
         Adam adam = new Adam(cfg.lr());
+        boolean reg = !cfg.regularisers().isEmpty();
+        Rng noise = Rng.seeded(cfg.seed() + 200);
+        SolverConfig solver = reg ? withChannels(cfg) : cfg.solver();
         Rng order = Rng.seeded(cfg.seed() + 100);
         List<Parameter> params = model.parameters();
         int n = data.size();
@@ -56,12 +61,20 @@ public final class ClassifierTrainer {
             long[] nfeF = new long[perEpoch];
             long[] nfeB = new long[perEpoch];
             double sumLoss = 0;
+            double[] regSums = new double[cfg.regularisers().size()];
             long correct = 0;
             for (int it = 0; it < perEpoch; it++) {
                 LabelledSet b = data.rows(Arrays.copyOfRange(perm, it * batch, (it + 1) * batch));
-                Solution s = model.flow(b.x(), cfg.solver(), cfg.method());
+                RegularisedDynamics rd = reg ? model.regularised(cfg.regularisers(), b.size(), noise) : null;
+                Solution s = reg ? model.flow(b.x(), solver, cfg.method(), rd) : model.flow(b.x(), solver, cfg.method());
                 Tensor logits = model.logits(s);
                 Tensor loss = loss(model, logits, b);
+                if (reg) {
+                    for (int k = 0; k < regSums.length; k++) {
+                        regSums[k] += Ops.mean(s.last(1 + k)).item();
+                    }
+                    loss = Ops.add(loss, rd.penalty(s.last()));
+                }
                 double value = loss.item();
                 if (!Double.isFinite(value)) {
                     throw new TrainingException("the loss became " + value + " in epoch " + e + ", iteration " + (it + 1)
@@ -85,14 +98,29 @@ public final class ClassifierTrainer {
                     onIteration.onIteration(it + 1, perEpoch, value, nfeF[it]);
                 }
             }
+            java.util.Map<String, Double> regMeans = new java.util.LinkedHashMap<>();
+            for (int k = 0; k < regSums.length; k++) {
+                regMeans.put(cfg.regularisers().get(k).name(), regSums[k] / perEpoch);
+            }
             EpochMetrics m = new EpochMetrics(e, sumLoss / perEpoch, correct / (double) (perEpoch * batch), nfeF, nfeB,
-                    (System.nanoTime() - t0) / 1e9);
+                    (System.nanoTime() - t0) / 1e9, regMeans);
             out.add(m);
             if (onEpoch != null) {
                 onEpoch.accept(m);
             }
         }
         return out;
+    }
+
+    /** The solver with the regulariser channels out of step control unless asked (regularisers.md §2.3). */
+    private static SolverConfig withChannels(TrainConfig cfg) {
+        SolverConfig s = cfg.solver();
+        if (!s.isAdaptive() || cfg.regularisersInStepControl()) {
+            return s;
+        }
+        boolean[] counted = new boolean[1 + cfg.regularisers().size()];
+        counted[0] = true;
+        return s.withStepControl(s.stepControl().withCounted(counted));
     }
 
     /** Accuracy and NFE of solving the whole set in one batch, without gradients (direct, no regularisers). */

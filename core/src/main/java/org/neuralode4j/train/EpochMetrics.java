@@ -9,8 +9,10 @@ package org.neuralode4j.train;
  * @param nfeForward    forward NFE per iteration, one entry per iteration
  * @param nfeBackward   backward NFE per iteration (0 for direct)
  * @param seconds       wall time of the epoch
+ * @param regularisers  per regulariser, the epoch mean of its unweighted value R_k = mean_b r_k(t1)
  */
-public record EpochMetrics(int epoch, double loss, double trainAccuracy, long[] nfeForward, long[] nfeBackward, double seconds) {
+public record EpochMetrics(int epoch, double loss, double trainAccuracy, long[] nfeForward, long[] nfeBackward, double seconds,
+                           java.util.Map<String, Double> regularisers) {
     public double meanNfeForward() {
         return mean(nfeForward);
     }

@@ -3,13 +3,23 @@ package org.neuralode4j.train;
 import org.neuralode4j.ode.ConfigException;
 import org.neuralode4j.ode.GradientMethod;
 import org.neuralode4j.ode.SolverConfig;
+import org.neuralode4j.regularize.Regulariser;
+import java.util.List;
 
 /**
- * How to train a classifier: epochs, batch size, Adam learning rate, seed (batch order uses seed + 100, as W1),
- * the solver and the gradient method.
+ * How to train a classifier: epochs, batch size, Adam learning rate, seed (batch order uses seed + 100, as W1;
+ * Hutchinson noise seed + 200), the solver, the gradient method and the regularisers with whether their channels
+ * join step control (default: they do not, regularisers.md §2.3).
  */
-public record TrainConfig(int epochs, int batch, double lr, long seed, SolverConfig solver, GradientMethod method) {
+public record TrainConfig(int epochs, int batch, double lr, long seed, SolverConfig solver, GradientMethod method,
+                          List<Regulariser> regularisers, boolean regularisersInStepControl) {
+    /** Unregularised training. */
+    public TrainConfig(int epochs, int batch, double lr, long seed, SolverConfig solver, GradientMethod method) {
+        this(epochs, batch, lr, seed, solver, method, List.of(), false);
+    }
+
     public TrainConfig {
+        regularisers = regularisers == null ? List.of() : List.copyOf(regularisers);
         if (epochs < 1) {
             throw ConfigException.of("epochs", epochs, "must be >= 1");
         }

@@ -29,12 +29,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training = new TrainingOptions();
 
+    @Mixin
+    org.neuralode4j.cli.options.RegOptions regs = new org.neuralode4j.cli.options.RegOptions();
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
     Path out;
 
     @Override
     public Integer call() {
-        ClassifierRun.Setup setup = training.setup(data, model, solver);
+        ClassifierRun.Setup setup = training.setup(data, model, solver).withRegularisers(regs.regularisers(), regs.inStepControl);
         ClassifierRun.run(setup, new OutputDir(out), System.out);
         return 0;
     }

@@ -11,6 +11,7 @@ import org.neuralode4j.data.LabelledSet;
 import org.neuralode4j.models.AugmentedNodeClassifier;
 import org.neuralode4j.models.ClassifierSpec;
 import org.neuralode4j.ode.SolverConfig;
+import org.neuralode4j.regularize.Regulariser;
 import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.train.ClassifierTrainer;
 import org.neuralode4j.train.EpochMetrics;
@@ -26,13 +27,25 @@ public final class ClassifierRun {
 
     /** Everything a run needs. */
     public record Setup(String dataName, LabelledSet train, LabelledSet test, ClassifierSpec spec, SolverOptions solver,
-                        int epochs, int batch, double lr, long seed, int threads, boolean progress) {}
+                        int epochs, int batch, double lr, long seed, int threads, boolean progress,
+                        List<Regulariser> regularisers, boolean regularisersInStepControl) {
+        /** Without regularisers. */
+        public Setup(String dataName, LabelledSet train, LabelledSet test, ClassifierSpec spec, SolverOptions solver,
+                     int epochs, int batch, double lr, long seed, int threads, boolean progress) {
+            this(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, List.of(), false);
+        }
+
+        public Setup withRegularisers(List<Regulariser> regs, boolean inStepControl) {
+            return new Setup(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regs, inStepControl);
+        }
+    }
 
     /** Trains, writes metrics, model and PNGs into {@code out}; returns the final metrics map. */
     public static Map<String, Object> run(Setup s, OutputDir out, PrintStream log) {
         KernelTuning.setMaxThreads(s.threads());
         SolverConfig solver = s.solver().config();
-        TrainConfig cfg = new TrainConfig(s.epochs(), s.batch(), s.lr(), s.seed(), solver, s.solver().method());
+        TrainConfig cfg = new TrainConfig(s.epochs(), s.batch(), s.lr(), s.seed(), solver, s.solver().method(),
+                s.regularisers(), s.regularisersInStepControl());
         AugmentedNodeClassifier model = new AugmentedNodeClassifier(s.spec(), Rng.seeded(s.seed()));
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("dataset", s.dataName());
@@ -51,6 +64,12 @@ public final class ClassifierRun {
         settings.put("lr", s.lr());
         settings.put("seed", s.seed());
         settings.put("threads", s.threads());
+        Map<String, Double> weights = new LinkedHashMap<>();
+        for (Regulariser r : s.regularisers()) {
+            weights.put(r.name(), r.weight());
+        }
+        settings.put("regularisers", weights);
+        settings.put("regularisers_in_step_control", s.regularisersInStepControl());
         metrics.put("settings", settings);
         List<Map<String, Object>> epochs = new ArrayList<>();
         metrics.put("epochs", epochs);
@@ -63,6 +82,9 @@ public final class ClassifierRun {
             e.put("nfe_forward", m.nfeForward());
             e.put("nfe_backward", m.nfeBackward());
             e.put("seconds", m.seconds());
+            if (!m.regularisers().isEmpty()) {
+                e.put("regularisers", m.regularisers());
+            }
             epochs.add(e);
             out.writeJson("metrics.json", metrics);
             ModelFiles.save(out, model, s.solver());

@@ -1,0 +1,62 @@
+package org.neuralode4j.cli.options;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.neuralode4j.NeuralOdeException;
+import org.neuralode4j.regularize.JacobianFrobenius;
+import org.neuralode4j.regularize.KineticEnergy;
+import org.neuralode4j.regularize.Regulariser;
+import picocli.CommandLine.Option;
+
+/** {@code --reg kinetic=0.01,jacobian=0.01}: regulariser weights, turned into core regularisers. */
+public final class RegOptions {
+    @Option(names = "--reg", paramLabel = "NAME=WEIGHT[,...]",
+            description = "Regularisers: kinetic (∫‖f‖²), jacobian (Hutchinson ∫‖εᵀ∂f/∂z‖², Gaussian ε), "
+                    + "jacobian-rademacher. Example: --reg kinetic=0.01,jacobian=0.01")
+    public String reg;
+
+    @Option(names = "--reg-in-step-control", description = "Let the regulariser channels join the error norm (off by default).")
+    public boolean inStepControl;
+
+    /** The parsed regularisers (empty when --reg is absent); weight 0 drops a regulariser. */
+    public List<Regulariser> regularisers() {
+        List<Regulariser> out = new ArrayList<>();
+        if (reg == null || reg.isBlank()) {
+            return out;
+        }
+        for (String part : reg.split(",")) {
+            String[] kv = part.trim().split("=");
+            if (kv.length != 2) {
+                throw new NeuralOdeException("--reg " + reg + ": '" + part + "' is not NAME=WEIGHT (e.g. kinetic=0.01)");
+            }
+            double w;
+            try {
+                w = Double.parseDouble(kv[1].trim());
+            } catch (NumberFormatException e) {
+                throw new NeuralOdeException("--reg " + reg + ": weight '" + kv[1] + "' is not a number");
+            }
+            if (!(w >= 0) || Double.isInfinite(w)) {
+                throw new NeuralOdeException("--reg " + reg + ": weight " + w + " must be >= 0");
+            }
+            if (w == 0) {
+                continue;
+            }
+            switch (kv[0].trim().toLowerCase(Locale.ROOT)) {
+                case "kinetic":
+                    out.add(new KineticEnergy(w, Regulariser.Normalisation.SUM));
+                    break;
+                case "jacobian":
+                    out.add(JacobianFrobenius.hutchinson(w));
+                    break;
+                case "jacobian-rademacher":
+                    out.add(new JacobianFrobenius(w, Regulariser.Normalisation.SUM, JacobianFrobenius.Noise.RADEMACHER));
+                    break;
+                default:
+                    throw new NeuralOdeException("--reg " + reg + ": unknown regulariser '" + kv[0]
+                            + "' (use kinetic, jacobian or jacobian-rademacher)");
+            }
+        }
+        return out;
+    }
+}
