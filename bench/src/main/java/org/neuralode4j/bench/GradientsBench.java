@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.neuralode4j.autodiff.Autograd;
+import org.neuralode4j.autodiff.GradCheck;
 import org.neuralode4j.bench.workloads.W1Classify2d;
 import org.neuralode4j.data.LabelledSet;
 import org.neuralode4j.models.AugmentedNodeClassifier;
@@ -55,7 +56,7 @@ final class GradientsBench implements Callable<Integer> {
         }
         LabelledSet batch = w1.train.rows(first);
         SolverConfig tight = SolverConfig.adaptive(Dopri5.TABLEAU, StepControl.of(1e-10, 1e-10));
-        double[] reference = flatten(gradient(model, batch, tight, new Direct()).grads);
+        double[] reference = GradCheck.flatten(gradient(model, batch, tight, new Direct()).grads);
 
         List<Map<String, Object>> rows = new ArrayList<>();
         Object[][] methods = {{"direct", new Direct()}, {"adjoint", BacksolveAdjoint.torchdiffeqCompatible()},
@@ -80,7 +81,7 @@ final class GradientsBench implements Callable<Integer> {
             row.put("nfe_forward", med.solution.stats().nfe());
             row.put("nfe_backward", med.solution.stats().backward().nfe());
             row.put("memory_bytes", med.solution.stats().backward().memoryBytes());
-            row.put("grad_rel_error", relError(flatten(med.grads), reference));
+            row.put("grad_rel_error", GradCheck.relativeError(GradCheck.flatten(med.grads), reference));
             rows.add(row);
             System.out.printf("%-13s fwd %7.2f ms  bwd %7.2f ms  nfe %3d / %3d  memory %9d B  grad rel error %.3e%n", m[0],
                     row.get("forward_ms"), row.get("backward_ms"), row.get("nfe_forward"), row.get("nfe_backward"),
@@ -112,27 +113,5 @@ final class GradientsBench implements Callable<Integer> {
         return new Run((t1 - t0) / 1e9, (t2 - t1) / 1e9, s, g);
     }
 
-    private static double[] flatten(List<Tensor> g) {
-        int n = 0;
-        for (Tensor t : g) {
-            n += t.size();
-        }
-        double[] out = new double[n];
-        int at = 0;
-        for (Tensor t : g) {
-            t.copyTo(0, out, at, t.size());
-            at += t.size();
-        }
-        return out;
-    }
 
-    private static double relError(double[] g, double[] ref) {
-        double d = 0;
-        double n = 0;
-        for (int i = 0; i < g.length; i++) {
-            d += (g[i] - ref[i]) * (g[i] - ref[i]);
-            n += ref[i] * ref[i];
-        }
-        return Math.sqrt(d / n);
-    }
 }

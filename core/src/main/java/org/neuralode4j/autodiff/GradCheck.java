@@ -75,6 +75,32 @@ public final class GradCheck {
         return new Result(errors, analytic, numeric);
     }
 
+    /** The values of several tensors, concatenated in order (for comparing whole gradients). */
+    public static double[] flatten(List<Tensor> tensors) {
+        int n = 0;
+        for (Tensor t : tensors) {
+            n += t.size();
+        }
+        double[] out = new double[n];
+        int at = 0;
+        for (Tensor t : tensors) {
+            t.copyTo(0, out, at, t.size());
+            at += t.size();
+        }
+        return out;
+    }
+
+    /** ‖g − ref‖₂ / ‖ref‖₂: the gradient error metric of gradients.md §0. */
+    public static double relativeError(double[] g, double[] ref) {
+        double d = 0;
+        double n = 0;
+        for (int i = 0; i < g.length; i++) {
+            d += (g[i] - ref[i]) * (g[i] - ref[i]);
+            n += ref[i] * ref[i];
+        }
+        return Math.sqrt(d / n);
+    }
+
     private static double evaluate(Function<List<Tensor>, Tensor> f, List<Tensor> leaves, int i, double[] x, Tensor like) {
         List<Tensor> args = new ArrayList<>(leaves);
         args.set(i, Tensor.of(x, like.shape().dims()).requiringGrad());

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.neuralode4j.autodiff.Autograd;
+import org.neuralode4j.autodiff.GradCheck;
 import org.neuralode4j.autodiff.GradMode;
 import org.neuralode4j.autodiff.ops.Ops;
 import org.neuralode4j.ode.Dynamics;
@@ -83,8 +84,8 @@ class RegularisersTest {
         // IRDM with 16 nodes: with the default 10 its interpolation error (8e-6 here) dominates a 1e-9 solve.
         for (GradientMethod m : List.of(new Direct(), BacksolveAdjoint.defaults(), InterpolatedAdjoint.withNodes(16, org.neuralode4j.sensitivity.ChebyshevNodes.Family.LOBATTO).withTolerances(1e-10, 1e-10))) {
             Tensor z = z0.detach().requiringGrad();
-            double[] g = flatten(Autograd.grad(loss(params, z, w, tol, m), concat(z, params)));
-            double rel = rel(g, ref);
+            double[] g = GradCheck.flatten(Autograd.grad(loss(params, z, w, tol, m), concat(z, params)));
+            double rel = GradCheck.relativeError(g, ref);
             assertTrue(rel < 1e-6, m.name() + ": rel " + rel);
         }
     }
@@ -129,27 +130,5 @@ class RegularisersTest {
         return l;
     }
 
-    private static double[] flatten(List<Tensor> g) {
-        int n = 0;
-        for (Tensor t : g) {
-            n += t.size();
-        }
-        double[] out = new double[n];
-        int at = 0;
-        for (Tensor t : g) {
-            t.copyTo(0, out, at, t.size());
-            at += t.size();
-        }
-        return out;
-    }
 
-    private static double rel(double[] a, double[] b) {
-        double d = 0;
-        double n = 0;
-        for (int i = 0; i < a.length; i++) {
-            d += (a[i] - b[i]) * (a[i] - b[i]);
-            n += b[i] * b[i];
-        }
-        return Math.sqrt(d / n);
-    }
 }

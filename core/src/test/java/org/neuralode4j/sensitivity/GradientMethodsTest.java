@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.neuralode4j.autodiff.AutodiffException;
 import org.neuralode4j.autodiff.Autograd;
+import org.neuralode4j.autodiff.GradCheck;
 import org.neuralode4j.autodiff.GradMode;
 import org.neuralode4j.autodiff.ops.Ops;
 import org.neuralode4j.ode.Dynamics;
@@ -250,27 +251,12 @@ class GradientMethodsTest {
         return loss(s, w).item();
     }
 
-    static double[] flatten(List<Tensor> g) {
-        int n = 0;
-        for (Tensor t : g) {
-            n += t.size();
-        }
-        double[] out = new double[n];
-        int at = 0;
-        for (Tensor t : g) {
-            t.copyTo(0, out, at, t.size());
-            at += t.size();
-        }
-        return out;
-    }
 
     static double relError(double[] g, double[] ref) {
-        double d = 0;
-        double n = 0;
-        for (int i = 0; i < g.length; i++) {
-            d += (g[i] - ref[i]) * (g[i] - ref[i]);
-            n += ref[i] * ref[i];
-        }
-        return Math.sqrt(d / n);
+        return GradCheck.relativeError(g, ref);
+    }
+
+    static double[] flatten(List<Tensor> g) {
+        return GradCheck.flatten(g);
     }
 }
