@@ -1,6 +1,7 @@
 package org.neuralode4j.cli;
 
 import org.neuralode4j.NeuralOdeException;
+import org.neuralode4j.cli.commands.AnalyzeCommand;
 import org.neuralode4j.cli.commands.DemoCommand;
 import org.neuralode4j.cli.commands.EvalCommand;
 import org.neuralode4j.cli.commands.PredictCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "neuralode4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural ODEs on the JVM: train, evaluate and study continuous-depth models.",
-        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, AnalyzeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for user errors: bad options, malformed files, failed solves. */

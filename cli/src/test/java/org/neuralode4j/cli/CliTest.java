@@ -69,6 +69,14 @@ class CliTest {
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().startsWith("accuracy "), e.out());
 
+        Outcome a = run("analyze", "--model", out.toString(), "--dataset", "moons", "--test-size", "64", "--points", "16",
+                "--grid", "3", "--eps", "0.1");
+        assertEquals(0, a.code(), a.err());
+        String analysis = Files.readString(out.resolve("analysis.json"));
+        assertTrue(analysis.contains("\"kappa_median\"") && analysis.contains("\"pgd_accuracy\"")
+                && analysis.contains("\"margin_median\""), analysis);
+        assertUserError(run("analyze", "--model", out.toString(), "--dataset", "moons", "--eps", "-1"), "--eps");
+
         Path csv = tmp.resolve("points.csv");
         Files.writeString(csv, "x1,x2\n0.0,0.5\n1.0,-0.4\n");
         Outcome p = run("predict", "--model", out.toString(), "--csv", csv.toString());

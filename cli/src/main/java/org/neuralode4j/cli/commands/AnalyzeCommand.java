@@ -1,0 +1,145 @@
+package org.neuralode4j.cli.commands;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.neuralode4j.NeuralOdeException;
+import org.neuralode4j.analysis.Attacks;
+import org.neuralode4j.analysis.Conditioning;
+import org.neuralode4j.analysis.ConditioningStats;
+import org.neuralode4j.analysis.Fgsm;
+import org.neuralode4j.analysis.Margin;
+import org.neuralode4j.analysis.Pgd;
+import org.neuralode4j.cli.options.DataOptions;
+import org.neuralode4j.cli.report.OutputDir;
+import org.neuralode4j.cli.run.ModelFiles;
+import org.neuralode4j.data.LabelledSet;
+import org.neuralode4j.models.AugmentedNodeClassifier;
+import org.neuralode4j.ode.SolverConfig;
+import org.neuralode4j.sensitivity.Direct;
+import org.neuralode4j.tensor.Rng;
+import org.neuralode4j.tensor.Tensor;
+import org.neuralode4j.train.ClassifierTrainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code analyze --model DIR}: what a trained model's flow looks like (evaluation.md): conditioning of ∂f/∂z along
+ * test trajectories (κ, ‖J‖_F, μ₂), test NFE, FGSM and PGD accuracy at a list of ε, and margins. Writes
+ * {@code analysis.json} into the model folder (or --out).
+ */
+@Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Conditioning, robustness (FGSM/PGD) and margins of a trained model.")
+public final class AnalyzeCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "The --out folder of a train run.")
+    Path model;
+
+    @Mixin
+    DataOptions data = new DataOptions();
+
+    @Option(names = "--eps", split = ",", description = "Attack radii (L-infinity) (default ${DEFAULT-VALUE}).")
+    double[] eps = {0.05, 0.1, 0.2};
+
+    @Option(names = "--points", description = "Test points analysed (default ${DEFAULT-VALUE}).")
+    int points = 256;
+
+    @Option(names = "--grid", description = "Time points for the conditioning statistics (default ${DEFAULT-VALUE}).")
+    int grid = 11;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where analysis.json goes (default: the model folder).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        if (points < 1 || grid < 2) {
+            throw new NeuralOdeException("--points must be >= 1 and --grid >= 2 (got " + points + ", " + grid + ")");
+        }
+        for (double e : eps) {
+            if (!(e >= 0) || Double.isInfinite(e)) {
+                throw new NeuralOdeException("--eps values must be >= 0 (got " + e + ")");
+            }
+        }
+        if (data.dataset == null && data.csv == null) {
+            throw new NeuralOdeException("give --dataset NAME or --csv FILE: the data to analyse the model on");
+        }
+        ModelFiles.Loaded loaded = ModelFiles.load(model);
+        AugmentedNodeClassifier m = loaded.model();
+        SolverConfig solver = loaded.solver().config();
+        LabelledSet test = data.load(0)[1];
+        if (test.x().dim(1) != m.inputDim()) {
+            throw new NeuralOdeException("the data has " + test.x().dim(1) + " feature columns, the model expects " + m.inputDim());
+        }
+        int n = Math.min(points, test.size());
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        LabelledSet some = test.rows(idx);
+        Function<Tensor, Tensor> logits = x -> m.logits(m.flow(x, solver, new Direct()));
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("model", model.toString());
+        report.put("points", n);
+        ClassifierTrainer.Evaluation ev = ClassifierTrainer.evaluate(m, test, solver);
+        report.put("test_accuracy", ev.accuracy());
+        report.put("test_nfe", ev.nfe());
+        ConditioningStats c = Conditioning.along(m.dynamics(), m.augment(some.x()), 0, 1, grid, solver);
+        Map<String, Object> cond = new LinkedHashMap<>();
+        cond.put("kappa_mean", c.kappaMean());
+        cond.put("kappa_median", c.kappaMedian());
+        cond.put("kappa_p90", c.kappaP90());
+        cond.put("kappa_max", c.kappaMax());
+        cond.put("log10_kappa_mean", c.log10KappaMean());
+        cond.put("frobenius_mean", c.frobeniusMean());
+        cond.put("mu2_mean", c.mu2Mean());
+        cond.put("mu2_max", c.mu2Max());
+        cond.put("mu2_positive_fraction", c.mu2PositiveFraction());
+        report.put("conditioning", cond);
+        report.put("eps", eps);
+        report.put("clean_accuracy", Attacks.accuracy(logits, some.x(), some.labels()));
+        report.put("fgsm_accuracy", Fgsm.accuracy(logits, some.x(), some.labels(), eps, null));
+        report.put("pgd_accuracy", Pgd.accuracy(logits, some.x(), some.labels(), eps, Rng.seeded(7), null));
+        double[] margins = m.inputDim() == 2
+                ? Margin.directional2d(logits, some.x(), some.labels(), 64, 4.0, 1e-3)
+                : Margin.pgdBisection(logits, some.x(), some.labels(), 1.0, 20, 12, Rng.seeded(8));
+        report.put("margin_method", m.inputDim() == 2 ? "directional search (64 directions)" : "PGD bisection");
+        report.put("margin_mean_finite", meanFinite(margins));
+        report.put("margin_median", median(margins));
+
+        OutputDir dir = new OutputDir(out != null ? out : model);
+        dir.writeJson("analysis.json", report);
+        System.out.printf("test accuracy %.4f, test NFE %d%n", ev.accuracy(), ev.nfe());
+        System.out.printf("kappa mean %.3g, median %.3g, p90 %.3g, max %.3g; mean |J|_F %.3g; mu2 mean %.3g, max %.3g%n",
+                c.kappaMean(), c.kappaMedian(), c.kappaP90(), c.kappaMax(), c.frobeniusMean(), c.mu2Mean(), c.mu2Max());
+        double[] fg = (double[]) report.get("fgsm_accuracy");
+        double[] pg = (double[]) report.get("pgd_accuracy");
+        for (int i = 0; i < eps.length; i++) {
+            System.out.printf("eps %.3g: FGSM accuracy %.4f, PGD accuracy %.4f%n", eps[i], fg[i], pg[i]);
+        }
+        System.out.printf("margin: mean %.4g, median %.4g (%s)%n", (Double) report.get("margin_mean_finite"),
+                (Double) report.get("margin_median"), report.get("margin_method"));
+        System.out.println("wrote " + dir.path("analysis.json"));
+        return 0;
+    }
+
+    private static double meanFinite(double[] v) {
+        double s = 0;
+        int n = 0;
+        for (double x : v) {
+            if (Double.isFinite(x)) {
+                s += x;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : s / n;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+    }
+}
