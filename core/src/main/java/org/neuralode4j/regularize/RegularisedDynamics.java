@@ -23,6 +23,7 @@ public final class RegularisedDynamics implements Dynamics {
     private final List<Regulariser> regs;
     private final Tensor eps;
     private final double direction;
+    private final boolean needsRows;
 
     /**
      * @param base      the field, one state component [B, D]
@@ -49,6 +50,7 @@ public final class RegularisedDynamics implements Dynamics {
                 }
             }
         }
+        this.needsRows = regs.stream().anyMatch(Regulariser::needsJacobian);
         this.eps = !needs ? null : kind == JacobianFrobenius.Noise.RADEMACHER ? noise.rademacher(batch, dim) : noise.normal(batch, dim);
     }
 
@@ -93,10 +95,23 @@ public final class RegularisedDynamics implements Dynamics {
             if (eps != null) {
                 v = Autograd.grad(List.of(f), List.of(z), List.of(eps), true, true).get(0);
             }
+            Tensor[] rows = null;
+            if (needsRows) {
+                // Row i of every sample's J: one vjp with cotangent e_i in each row.
+                int d = z.dim(1);
+                rows = new Tensor[d];
+                for (int i = 0; i < d; i++) {
+                    double[] e = new double[z.size()];
+                    for (int b = 0; b < z.dim(0); b++) {
+                        e[b * d + i] = 1.0;
+                    }
+                    rows[i] = Autograd.grad(List.of(f), List.of(z), List.of(Tensor.of(e, z.dim(0), d)), true, true).get(0);
+                }
+            }
             List<Tensor> out = new ArrayList<>(1 + regs.size());
             out.add(f);
             for (Regulariser r : regs) {
-                Tensor g = r.integrand(z, f, v);
+                Tensor g = r.integrand(z, f, v, rows);
                 out.add(direction > 0 ? g : Ops.neg(g));
             }
             if (!recording) {

@@ -25,6 +25,19 @@ public interface Regulariser {
      */
     Tensor integrand(Tensor z, Tensor f, Tensor v);
 
+    /** Whether the integrand needs the full Jacobian (D vector–Jacobian products per evaluation, small D only). */
+    default boolean needsJacobian() {
+        return false;
+    }
+
+    /**
+     * The integrand when the Jacobian is available: {@code rows[i]} [B, D] holds row i of every sample's J
+     * (∂f_i/∂z), recorded. Defaults to {@link #integrand(Tensor, Tensor, Tensor)}.
+     */
+    default Tensor integrand(Tensor z, Tensor f, Tensor v, Tensor[] rows) {
+        return integrand(z, f, v);
+    }
+
     /** How an integrand over D dimensions is reduced. */
     enum Normalisation {
         /** Σ over the state's dimensions (the W1/W2 reference, workloads.md §0). */

@@ -44,6 +44,45 @@ class RegularisersTest {
     }
 
     @Test
+    void exactJacobianChannelsOnALinearField() {
+        // f = z Aᵀ with A = [[-1, 0.5], [0, -4]]: J = A everywhere; κ(A) and ‖A‖²_F are constants.
+        Tensor a = Tensor.of(new double[][] {{-1, 0.5}, {0, -4}});
+        Dynamics f = Dynamics.of((t, z) -> Ops.matmul(z, a, false, true), true);
+        List<Regulariser> regs = List.of(new ConditionNumber(1, ConditionNumber.Phi.LOG),
+                new JacobianFrobeniusExact(1, Regulariser.Normalisation.SUM), new ConditionNumber(1, ConditionNumber.Phi.IDENTITY));
+        RegularisedDynamics rd = new RegularisedDynamics(f, regs, 3, 2, Rng.seeded(1), 1.0);
+        Solution s = Ode.solve(rd, rd.initialState(Rng.seeded(2).normal(3, 2)), new double[] {0, 2},
+                SolverConfig.adaptive(Dopri5.TABLEAU, StepControl.of(1e-10, 1e-10)));
+        double[] sv = org.neuralode4j.analysis.Conditioning.singularValues(a.toArray2d());
+        double kappa = sv[0] / sv[1];
+        for (int b = 0; b < 3; b++) {
+            assertEquals(2 * Math.log(kappa), s.last(1).getFlat(b), 1e-9);
+            assertEquals(2 * (1 + 0.25 + 16), s.last(2).getFlat(b), 1e-9);
+            assertEquals(2 * kappa, s.last(3).getFlat(b), 1e-9);
+        }
+    }
+
+    @Test
+    void conditionNumberGradientsMatchFiniteDifferences() {
+        List<Tensor> params = MlpField.randomParams(2, 5, 17, 0.7);
+        Tensor z0 = Rng.seeded(18).normal(3, 2);
+        List<Regulariser> regs = List.of(new ConditionNumber(0.5, ConditionNumber.Phi.LOG),
+                new JacobianFrobeniusExact(0.1, Regulariser.Normalisation.SUM));
+        SolverConfig cfg = SolverConfig.adaptive(Dopri5.TABLEAU, StepControl.of(1e-9, 1e-9));
+        java.util.function.Function<List<Tensor>, Tensor> loss = args -> {
+            RegularisedDynamics rd = new RegularisedDynamics(new MlpField(args.subList(1, args.size()), 0.0), regs, 3, 2,
+                    Rng.seeded(3), 1.0);
+            Solution s = Ode.solve(rd, rd.initialState(args.get(0)), new double[] {0, 1}, cfg);
+            return Ops.add(Ops.sumSquares(s.last(0)), rd.penalty(s.last()));
+        };
+        List<Tensor> at = new ArrayList<>();
+        at.add(z0);
+        at.addAll(params);
+        double err = org.neuralode4j.autodiff.GradCheck.check(loss, at, 1e-6).maxError();
+        assertTrue(err < 1e-5, "relative error " + err);
+    }
+
+    @Test
     void hutchinsonIsUnbiased() {
         List<Tensor> params = MlpField.randomParams(3, 8, 2, 0.7);
         MlpField f = new MlpField(params, 0.0);

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 public final class RegOptions {
     @Option(names = "--reg", paramLabel = "NAME=WEIGHT[,...]",
             description = "Regularisers: kinetic (∫‖f‖²), jacobian (Hutchinson ∫‖εᵀ∂f/∂z‖², Gaussian ε), "
-                    + "jacobian-rademacher. Example: --reg kinetic=0.01,jacobian=0.01")
+                    + "jacobian-rademacher, jacobian-exact (∫‖∂f/∂z‖²_F), condition (∫log κ(∂f/∂z)). "
+                    + "Example: --reg kinetic=0.01,jacobian=0.01")
     public String reg;
 
     @Option(names = "--reg-in-step-control", description = "Let the regulariser channels join the error norm (off by default).")
@@ -49,12 +50,18 @@ public final class RegOptions {
                 case "jacobian":
                     out.add(JacobianFrobenius.hutchinson(w));
                     break;
+                case "jacobian-exact":
+                    out.add(new org.neuralode4j.regularize.JacobianFrobeniusExact(w, Regulariser.Normalisation.SUM));
+                    break;
+                case "condition":
+                    out.add(new org.neuralode4j.regularize.ConditionNumber(w, org.neuralode4j.regularize.ConditionNumber.Phi.LOG));
+                    break;
                 case "jacobian-rademacher":
                     out.add(new JacobianFrobenius(w, Regulariser.Normalisation.SUM, JacobianFrobenius.Noise.RADEMACHER));
                     break;
                 default:
                     throw new NeuralOdeException("--reg " + reg + ": unknown regulariser '" + kv[0]
-                            + "' (use kinetic, jacobian or jacobian-rademacher)");
+                            + "' (use kinetic, jacobian, jacobian-rademacher, jacobian-exact or condition)");
             }
         }
         return out;
