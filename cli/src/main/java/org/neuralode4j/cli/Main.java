@@ -5,6 +5,7 @@ import org.neuralode4j.cli.commands.AnalyzeCommand;
 import org.neuralode4j.cli.commands.DemoCommand;
 import org.neuralode4j.cli.commands.EvalCommand;
 import org.neuralode4j.cli.commands.PredictCommand;
+import org.neuralode4j.cli.commands.StudyCommand;
 import org.neuralode4j.cli.commands.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "neuralode4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural ODEs on the JVM: train, evaluate and study continuous-depth models.",
-        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, AnalyzeCommand.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, AnalyzeCommand.class, StudyCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for user errors: bad options, malformed files, failed solves. */
