@@ -14,6 +14,7 @@ import java.util.function.Function;
 import org.neuralode4j.NeuralOdeException;
 import org.neuralode4j.analysis.Conditioning;
 import org.neuralode4j.analysis.ConditioningStats;
+import org.neuralode4j.analysis.Fgsm;
 import org.neuralode4j.analysis.Margin;
 import org.neuralode4j.analysis.Pgd;
 import org.neuralode4j.cli.options.SolverOptions;
@@ -58,8 +59,8 @@ public final class ConditioningStudy {
 
     /** Per-run measurements. */
     record RunResult(String task, String arm, int seed, double testAccuracy, double trainAccuracy, long testNfe,
-                     double trainNfe, double log10KappaMedian, double frobeniusMean, double[] pgdAccuracy,
-                     double meanMargin, double seconds) {}
+                     double trainNfe, double log10KappaMedian, double frobeniusMean, double[] fgsmAccuracy,
+                     double[] pgdAccuracy, double meanMargin, double trainSeconds, double seconds) {}
 
     private static final String[] TASKS = {"disk-annulus", "moons", "2spirals"};
 
@@ -133,7 +134,9 @@ public final class ConditioningStudy {
         AugmentedNodeClassifier model = new AugmentedNodeClassifier(ClassifierSpec.w1(), Rng.seeded(seed));
         int epochs = task.equals("2spirals") ? plan.spiralEpochs() : plan.epochs();
         TrainConfig cfg = new TrainConfig(epochs, plan.batch(), 1e-2, seed, solver, new Direct(), arm.regs(), false);
+        long tTrain = System.nanoTime();
         var history = ClassifierTrainer.train(model, sets[0], cfg, null, null);
+        double trainSeconds = (System.nanoTime() - tTrain) / 1e9;
         double trainNfe = history.get(history.size() - 1).meanNfeForward();
         ClassifierTrainer.Evaluation test = ClassifierTrainer.evaluate(model, sets[1], solver);
         ClassifierTrainer.Evaluation train = ClassifierTrainer.evaluate(model, sets[0], solver);
@@ -145,6 +148,7 @@ public final class ConditioningStudy {
         LabelledSet some = sets[1].rows(idx);
         ConditioningStats c = Conditioning.along(model.dynamics(), model.augment(some.x()), 0, 1, 11, solver);
         Function<Tensor, Tensor> logits = x -> model.logits(model.flow(x, solver, new Direct()));
+        double[] fgsm = Fgsm.accuracy(logits, some.x(), some.labels(), plan.eps(), null);
         double[] pgd = Pgd.accuracy(logits, some.x(), some.labels(), plan.eps(), Rng.seeded(1000 + seed), null);
         double[] margins = Margin.directional2d(logits, some.x(), some.labels(), plan.marginDirections(), 3.0, 1e-3);
         double sum = 0;
@@ -156,7 +160,7 @@ public final class ConditioningStudy {
             }
         }
         return new RunResult(task, arm.name(), seed, test.accuracy(), train.accuracy(), test.nfe(), trainNfe,
-                c.log10KappaMedian(), c.frobeniusMean(), pgd, count == 0 ? Double.NaN : sum / count,
+                c.log10KappaMedian(), c.frobeniusMean(), fgsm, pgd, count == 0 ? Double.NaN : sum / count, trainSeconds,
                 (System.nanoTime() - t0) / 1e9);
     }
 

@@ -35,14 +35,14 @@ final class StudyReport {
                 .append("; condition number (log κ) λ ∈ ").append(java.util.Arrays.toString(plan.lambdas()))
                 .append("; penalty channels out of step control\n");
         md.append("- seeds: ").append(plan.seeds()).append("; analysis on the first ").append(plan.analysisPoints())
-                .append(" test points: κ on 11 times, PGD-20 at ε ∈ ").append(java.util.Arrays.toString(plan.eps()))
+                .append(" test points: κ on 11 times, FGSM and PGD-20 at ε ∈ ").append(java.util.Arrays.toString(plan.eps()))
                 .append(", margins by directional search (").append(plan.marginDirections()).append(" directions)\n");
         md.append("- rules: evaluation.md §4.4, z = 2, Bonferroni for existential claims; wall time ")
                 .append(ConditioningStudy.fmt(seconds)).append(" s\n\n");
 
         md.append("## Results (mean ± sd over seeds)\n\n");
-        md.append("| task | arm | test acc | train acc | test NFE | median log10 κ | mean ‖J‖_F | PGD acc | mean margin |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| task | arm | test acc | train acc | test NFE | median log10 κ | mean ‖J‖_F | FGSM acc | PGD acc | mean margin | train s |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (String task : tasks) {
             for (Arm arm : arms) {
                 md.append("| ").append(task).append(" | ").append(arm.name()).append(" | ")
@@ -53,9 +53,15 @@ final class StudyReport {
                         .append(ms(rs, task, arm, RunResult::frobeniusMean)).append(" | ");
                 for (int e = 0; e < plan.eps().length; e++) {
                     int ei = e;
+                    md.append(e > 0 ? " / " : "").append(ms(rs, task, arm, r -> r.fgsmAccuracy()[ei]));
+                }
+                md.append(" | ");
+                for (int e = 0; e < plan.eps().length; e++) {
+                    int ei = e;
                     md.append(e > 0 ? " / " : "").append(ms(rs, task, arm, r -> r.pgdAccuracy()[ei]));
                 }
-                md.append(" | ").append(ms(rs, task, arm, RunResult::meanMargin)).append(" |\n");
+                md.append(" | ").append(ms(rs, task, arm, RunResult::meanMargin)).append(" | ")
+                        .append(ms(rs, task, arm, RunResult::trainSeconds)).append(" |\n");
             }
         }
         md.append("\nPlots: nfe_vs_lambda.png, accuracy_vs_lambda.png, kappa_vs_lambda.png.\n\n## Claims\n\n");
@@ -184,7 +190,9 @@ final class StudyReport {
             m.put("train_nfe", r.trainNfe());
             m.put("median_log10_kappa", r.log10KappaMedian());
             m.put("mean_frobenius", r.frobeniusMean());
+            m.put("fgsm_accuracy", r.fgsmAccuracy());
             m.put("pgd_accuracy", r.pgdAccuracy());
+            m.put("train_seconds", r.trainSeconds());
             m.put("mean_margin", r.meanMargin());
             m.put("seconds", r.seconds());
             runs.add(m);
