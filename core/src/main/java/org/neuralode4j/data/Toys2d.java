@@ -114,15 +114,7 @@ public final class Toys2d {
             x[2 * i + 1] = r * StrictMath.sin(th);
             y[i] = i < n0 ? 0 : 1;
         }
-        int[] perm = rng.permutation(n);
-        double[] xs = new double[2 * n];
-        int[] ys = new int[n];
-        for (int i = 0; i < n; i++) {
-            xs[2 * i] = x[2 * perm[i]];
-            xs[2 * i + 1] = x[2 * perm[i] + 1];
-            ys[i] = y[perm[i]];
-        }
-        return new LabelledSet(Tensor.of(xs, n, 2), ys);
+        return shuffle(rng, x, y);
     }
 
     // ---------------------------------------------------------------- §1 generators

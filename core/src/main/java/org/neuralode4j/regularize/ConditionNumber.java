@@ -16,7 +16,7 @@ import org.neuralode4j.tensor.Tensor;
  * Jacobian rows with u and v as constants. Its value equals φ(κ); its gradient is exact where σ_max and σ_min are
  * simple.
  */
-public record ConditionNumber(double weight, Phi phi) implements Regulariser {
+public record ConditionNumber(double weight, Phi phi) implements JacobianRegulariser {
     /** The penalty applied to κ. */
     public enum Phi { LOG, IDENTITY }
 
@@ -32,21 +32,6 @@ public record ConditionNumber(double weight, Phi phi) implements Regulariser {
     @Override
     public String name() {
         return "condition";
-    }
-
-    @Override
-    public boolean needsNoiseProduct() {
-        return false;
-    }
-
-    @Override
-    public boolean needsJacobian() {
-        return true;
-    }
-
-    @Override
-    public Tensor integrand(Tensor z, Tensor f, Tensor v) {
-        throw new IllegalStateException("condition needs the Jacobian rows");
     }
 
     @Override

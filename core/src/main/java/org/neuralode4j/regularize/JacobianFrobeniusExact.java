@@ -9,7 +9,7 @@ import org.neuralode4j.tensor.Tensor;
  * variant; Josias &amp; Brink 2022 use it as the Frobenius baseline): no noise, D vector–Jacobian products per
  * evaluation, so for small state dimensions only.
  */
-public record JacobianFrobeniusExact(double weight, Normalisation normalisation) implements Regulariser {
+public record JacobianFrobeniusExact(double weight, Normalisation normalisation) implements JacobianRegulariser {
     public JacobianFrobeniusExact {
         if (!(weight >= 0) || Double.isInfinite(weight)) {
             throw ConfigException.of("jacobian-exact weight", weight, "must be >= 0 and finite");
@@ -19,21 +19,6 @@ public record JacobianFrobeniusExact(double weight, Normalisation normalisation)
     @Override
     public String name() {
         return "jacobian-exact";
-    }
-
-    @Override
-    public boolean needsNoiseProduct() {
-        return false;
-    }
-
-    @Override
-    public boolean needsJacobian() {
-        return true;
-    }
-
-    @Override
-    public Tensor integrand(Tensor z, Tensor f, Tensor v) {
-        throw new IllegalStateException("jacobian-exact needs the Jacobian rows");
     }
 
     @Override

@@ -71,8 +71,8 @@ public final class Primitives {
             }
         } else {
             int[] d = padded(out);
-            int[] sa = broadcastStrides(a.shape(), out);
-            int[] sb = broadcastStrides(b.shape(), out);
+            int[] sa = broadcastStrides(a.shape());
+            int[] sb = broadcastStrides(b.shape());
             int o = 0;
             for (int i0 = 0; i0 < d[0]; i0++) {
                 for (int i1 = 0; i1 < d[1]; i1++) {
@@ -198,8 +198,8 @@ public final class Primitives {
         return d;
     }
 
-    /** Rank-4 strides of {@code s} seen broadcast to {@code out}: 0 along broadcast dimensions. */
-    private static int[] broadcastStrides(Shape s, Shape out) {
+    /** Rank-4 strides of {@code s}, right-aligned: 0 along size-1 (broadcast) dimensions. */
+    private static int[] broadcastStrides(Shape s) {
         int[] st = new int[4];
         int[] own = s.strides();
         int off = 4 - s.rank();
@@ -377,7 +377,7 @@ public final class Primitives {
             }
         } else {
             int[] d = padded(a.shape());
-            int[] st = broadcastStrides(target, a.shape());
+            int[] st = broadcastStrides(target);
             int o = 0;
             for (int i0 = 0; i0 < d[0]; i0++) {
                 for (int i1 = 0; i1 < d[1]; i1++) {
@@ -437,7 +437,7 @@ public final class Primitives {
             }
         } else {
             int[] d = padded(target);
-            int[] st = broadcastStrides(a.shape(), target);
+            int[] st = broadcastStrides(a.shape());
             int o = 0;
             for (int i0 = 0; i0 < d[0]; i0++) {
                 for (int i1 = 0; i1 < d[1]; i1++) {
