@@ -55,58 +55,52 @@ public final class ClassifierTrainer {
         int batch = Math.min(cfg.batch(), n);
         int perEpoch = Math.max(1, n / batch);
         List<EpochMetrics> out = new ArrayList<>();
-        for (int e = 1; e <= cfg.epochs(); e++) {
-            int[] perm = order.permutation(n);
-            long t0 = System.nanoTime();
-            long[] nfeF = new long[perEpoch];
-            long[] nfeB = new long[perEpoch];
-            double sumLoss = 0;
-            double[] regSums = new double[cfg.regularisers().size()];
-            long correct = 0;
-            for (int it = 0; it < perEpoch; it++) {
-                LabelledSet b = data.rows(Arrays.copyOfRange(perm, it * batch, (it + 1) * batch));
-                RegularisedDynamics rd = reg ? model.regularised(cfg.regularisers(), b.size(), noise) : null;
-                Solution s = reg ? model.flow(b.x(), solver, cfg.method(), rd) : model.flow(b.x(), solver, cfg.method());
-                Tensor logits = model.logits(s);
-                Tensor loss = loss(model, logits, b);
-                if (reg) {
+        try (DataParallel parallel = new DataParallel(cfg.shards())) {
+            for (int e = 1; e <= cfg.epochs(); e++) {
+                int[] perm = order.permutation(n);
+                long t0 = System.nanoTime();
+                long[] nfeF = new long[perEpoch];
+                long[] nfeB = new long[perEpoch];
+                double sumLoss = 0;
+                double[] regSums = new double[cfg.regularisers().size()];
+                long correct = 0;
+                for (int it = 0; it < perEpoch; it++) {
+                    LabelledSet b = data.rows(Arrays.copyOfRange(perm, it * batch, (it + 1) * batch));
+                    BatchStep.Result r = parallel.step(model, b, solver, cfg.method(),
+                            rows -> reg ? model.regularised(cfg.regularisers(), rows, noise) : null);
+                    double value = r.loss();
+                    if (!Double.isFinite(value)) {
+                        throw new TrainingException("the loss became " + value + " in epoch " + e + ", iteration "
+                                + (it + 1) + ": lower the learning rate (--lr) or tighten the solver tolerances"
+                                + " (--rtol/--atol)");
+                    }
+                    adam.step(params, r.grads());
                     for (int k = 0; k < regSums.length; k++) {
-                        regSums[k] += Ops.mean(s.last(1 + k)).item();
+                        regSums[k] += r.regularisers()[k];
                     }
-                    loss = Ops.add(loss, rd.penalty(s.last()));
-                }
-                double value = loss.item();
-                if (!Double.isFinite(value)) {
-                    throw new TrainingException("the loss became " + value + " in epoch " + e + ", iteration " + (it + 1)
-                            + ": lower the learning rate (--lr) or tighten the solver tolerances (--rtol/--atol)");
-                }
-                List<Tensor> values = new ArrayList<>(params.size());
-                for (Parameter p : params) {
-                    values.add(p.value());
-                }
-                adam.step(params, Autograd.grad(loss, values));
-                int[] pred = model.predict(logits);
-                for (int i = 0; i < pred.length; i++) {
-                    if (pred[i] == b.labels()[i]) {
-                        correct++;
+                    int[] pred = r.predictions();
+                    for (int i = 0; i < pred.length; i++) {
+                        if (pred[i] == b.labels()[i]) {
+                            correct++;
+                        }
+                    }
+                    nfeF[it] = r.nfeForward();
+                    nfeB[it] = r.nfeBackward();
+                    sumLoss += value;
+                    if (onIteration != null) {
+                        onIteration.onIteration(it + 1, perEpoch, value, nfeF[it]);
                     }
                 }
-                nfeF[it] = s.stats().nfe();
-                nfeB[it] = s.stats().backward() == null ? 0 : s.stats().backward().nfe();
-                sumLoss += value;
-                if (onIteration != null) {
-                    onIteration.onIteration(it + 1, perEpoch, value, nfeF[it]);
+                java.util.Map<String, Double> regMeans = new java.util.LinkedHashMap<>();
+                for (int k = 0; k < regSums.length; k++) {
+                    regMeans.put(cfg.regularisers().get(k).name(), regSums[k] / perEpoch);
                 }
-            }
-            java.util.Map<String, Double> regMeans = new java.util.LinkedHashMap<>();
-            for (int k = 0; k < regSums.length; k++) {
-                regMeans.put(cfg.regularisers().get(k).name(), regSums[k] / perEpoch);
-            }
-            EpochMetrics m = new EpochMetrics(e, sumLoss / perEpoch, correct / (double) (perEpoch * batch), nfeF, nfeB,
-                    (System.nanoTime() - t0) / 1e9, regMeans);
-            out.add(m);
-            if (onEpoch != null) {
-                onEpoch.accept(m);
+                EpochMetrics m = new EpochMetrics(e, sumLoss / perEpoch, correct / (double) (perEpoch * batch), nfeF,
+                        nfeB, (System.nanoTime() - t0) / 1e9, regMeans);
+                out.add(m);
+                if (onEpoch != null) {
+                    onEpoch.accept(m);
+                }
             }
         }
         return out;

@@ -1,8 +1,6 @@
 package org.neuralode4j.bench.workloads;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.neuralode4j.autodiff.Autograd;
 import org.neuralode4j.autodiff.GradMode;
 import org.neuralode4j.data.LabelledSet;
 import org.neuralode4j.data.Toys2d;
@@ -10,7 +8,6 @@ import org.neuralode4j.models.AugmentedNodeClassifier;
 import org.neuralode4j.nn.Activation;
 import org.neuralode4j.nn.Parameter;
 import org.neuralode4j.nn.loss.Accuracy;
-import org.neuralode4j.nn.loss.BceWithLogits;
 import org.neuralode4j.nn.optim.Adam;
 import org.neuralode4j.ode.GradientMethod;
 import org.neuralode4j.ode.Solution;
@@ -19,12 +16,12 @@ import org.neuralode4j.ode.control.StepControl;
 import org.neuralode4j.ode.tableau.Dopri5;
 import org.neuralode4j.regularize.JacobianFrobenius;
 import org.neuralode4j.regularize.KineticEnergy;
-import org.neuralode4j.regularize.RegularisedDynamics;
 import org.neuralode4j.regularize.Regulariser;
 import org.neuralode4j.sensitivity.BacksolveAdjoint;
 import org.neuralode4j.sensitivity.Direct;
 import org.neuralode4j.tensor.Rng;
-import org.neuralode4j.tensor.Tensor;
+import org.neuralode4j.train.BatchStep;
+import org.neuralode4j.train.DataParallel;
 
 /**
  * W1 (workloads.md §1): the disk-annulus augmented neural-ODE classifier, trained with Adam (lr 1e-2, batch 256,
@@ -64,8 +61,16 @@ public final class W1Classify2d {
         }
     }
 
-    /** Trains one variant for {@code epochs} epochs from seed {@code seed}. */
+    /** Trains one variant for {@code epochs} epochs from seed {@code seed} on one thread. */
     public Result run(String variant, int epochs, long seed, java.util.function.IntConsumer onEpoch) {
+        return run(variant, epochs, seed, 1, onEpoch);
+    }
+
+    /**
+     * Trains one variant with each batch split into {@code shards} data-parallel shards, one per thread
+     * ({@link DataParallel}: each shard has its own step control, so NFE is per shard).
+     */
+    public Result run(String variant, int epochs, long seed, int shards, java.util.function.IntConsumer onEpoch) {
         GradientMethod method = method(variant);
         boolean rnode = variant.endsWith("/rnode");
         if (!rnode && !variant.endsWith("/none")) {
@@ -86,38 +91,31 @@ public final class W1Classify2d {
         double nfeB = 0;
         double lastLoss = 0;
         int batch = 256;
-        for (int e = 0; e < epochs; e++) {
-            int[] perm = order.permutation(train.size());
-            long t0 = System.nanoTime();
-            double sumF = 0;
-            double sumB = 0;
-            double sumBce = 0;
-            int iters = 0;
-            for (int start = 0; start + batch <= train.size(); start += batch) {
-                LabelledSet b = train.rows(java.util.Arrays.copyOfRange(perm, start, start + batch));
-                RegularisedDynamics rd = rnode ? model.regularised(regs, batch, noise) : null;
-                Solution s = rnode ? model.flow(b.x(), SOLVER, method, rd) : model.flow(b.x(), SOLVER, method);
-                Tensor loss = BceWithLogits.mean(model.logits(s), b.binaryTargets());
-                sumBce += loss.item();
-                if (rnode) {
-                    loss = org.neuralode4j.autodiff.ops.Ops.add(loss, rd.penalty(s.last()));
+        try (DataParallel parallel = new DataParallel(shards)) {
+            for (int e = 0; e < epochs; e++) {
+                int[] perm = order.permutation(train.size());
+                long t0 = System.nanoTime();
+                double sumF = 0;
+                double sumB = 0;
+                double sumBce = 0;
+                int iters = 0;
+                for (int start = 0; start + batch <= train.size(); start += batch) {
+                    LabelledSet b = train.rows(java.util.Arrays.copyOfRange(perm, start, start + batch));
+                    BatchStep.Result r = parallel.step(model, b, SOLVER, method,
+                            rows -> rnode ? model.regularised(regs, rows, noise) : null);
+                    adam.step(params, r.grads());
+                    sumBce += r.dataLoss();
+                    sumF += r.nfeForward();
+                    sumB += r.nfeBackward();
+                    iters++;
                 }
-                List<Tensor> values = new ArrayList<>();
-                for (Parameter p : params) {
-                    values.add(p.value());
+                seconds[e] = (System.nanoTime() - t0) / 1e9;
+                nfeF = sumF / iters;
+                nfeB = sumB / iters;
+                lastLoss = sumBce / iters;
+                if (onEpoch != null) {
+                    onEpoch.accept(e + 1);
                 }
-                List<Tensor> grads = Autograd.grad(loss, values);
-                adam.step(params, grads);
-                sumF += s.stats().nfe();
-                sumB += s.stats().backward() == null ? 0 : s.stats().backward().nfe();
-                iters++;
-            }
-            seconds[e] = (System.nanoTime() - t0) / 1e9;
-            nfeF = sumF / iters;
-            nfeB = sumB / iters;
-            lastLoss = sumBce / iters;
-            if (onEpoch != null) {
-                onEpoch.accept(e + 1);
             }
         }
         double[] trainEval = evaluate(model, train);

@@ -56,7 +56,8 @@ public final class TrainCommand implements Callable<Integer> {
         @Option(names = "--seed", description = "Seed for weights and batch order (default ${DEFAULT-VALUE}).")
         public long seed = 0;
 
-        @Option(names = "--threads", description = "Kernel threads (default ${DEFAULT-VALUE}).")
+        @Option(names = "--threads", description = "Threads (default ${DEFAULT-VALUE}): each batch is split into this"
+                + " many data-parallel shards, each solved with its own step control.")
         public int threads = 1;
 
         @Option(names = "--no-progress", description = "No progress bar (it is also off when output is not a terminal).")

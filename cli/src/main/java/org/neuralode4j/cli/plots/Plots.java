@@ -183,17 +183,58 @@ public final class Plots {
      */
     public static void curve(Path out, String title, String xLabel, String yLabel, Map<String, double[]> series,
             boolean logY) throws IOException {
+        Map<String, double[][]> xy = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            double[] v = e.getValue();
+            double[] x = new double[v.length];
+            for (int k = 0; k < v.length; k++) {
+                x[k] = k + 1;
+            }
+            xy.put(e.getKey(), new double[][] {x, v});
+        }
+        lines(out, title, xLabel, yLabel, xy, logY);
+    }
+
+    /**
+     * Lines through explicit points: series {@code name -> {xs, ys}} (equal lengths), e.g. accuracy against attack
+     * radius or an empirical distribution function. Points with a non-finite coordinate (or y ≤ 0 under
+     * {@code logY}) are left out of the line.
+     */
+    public static void lines(Path out, String title, String xLabel, String yLabel, Map<String, double[][]> series,
+            boolean logY) throws IOException {
+        lines(out, title, xLabel, yLabel, series, logY, null);
+    }
+
+    /**
+     * As {@link #lines(Path, String, String, String, Map, boolean)} with a fixed y range (e.g. [0, 1] for fractions),
+     * which also keeps XChart from labelling every distinct y value of a step function.
+     */
+    public static void lines(Path out, String title, String xLabel, String yLabel, Map<String, double[][]> series,
+            boolean logY, double[] yRange) throws IOException {
         XYChart chart = newChart(title, xLabel, yLabel);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setYAxisLogarithmic(logY);
+        // XChart puts the ticks on the data's own x values when they are equally spaced; keep those labels short
+        chart.getStyler().setXAxisDecimalPattern("0.###");
+        if (yRange != null) {
+            checkRange("yRange", yRange);
+            chart.getStyler().setYAxisMin(yRange[0]);
+            chart.getStyler().setYAxisMax(yRange[1]);
+            chart.getStyler().setYAxisDecimalPattern("0.0#");
+        }
         int c = 0;
-        for (Map.Entry<String, double[]> e : series.entrySet()) {
-            double[] v = e.getValue();
+        for (Map.Entry<String, double[][]> e : series.entrySet()) {
+            double[] x = e.getValue()[0];
+            double[] v = e.getValue()[1];
+            if (x.length != v.length) {
+                throw new IllegalArgumentException("series '" + e.getKey() + "': " + x.length + " x values but "
+                        + v.length + " y values");
+            }
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             for (int k = 0; k < v.length; k++) {
-                if (Double.isFinite(v[k]) && (!logY || v[k] > 0)) {
-                    xs.add((double) (k + 1));
+                if (Double.isFinite(x[k]) && Double.isFinite(v[k]) && (!logY || v[k] > 0)) {
+                    xs.add(x[k]);
                     ys.add(v[k]);
                 }
             }

@@ -42,10 +42,10 @@ public final class ClassifierRun {
 
     /** Trains, writes metrics, model and PNGs into {@code out}; returns the final metrics map. */
     public static Map<String, Object> run(Setup s, OutputDir out, PrintStream log) {
-        KernelTuning.setMaxThreads(s.threads());
+        KernelTuning.setMaxThreads(1); // the data-parallel shards are the parallelism
         SolverConfig solver = s.solver().config();
         TrainConfig cfg = new TrainConfig(s.epochs(), s.batch(), s.lr(), s.seed(), solver, s.solver().method(),
-                s.regularisers(), s.regularisersInStepControl());
+                s.regularisers(), s.regularisersInStepControl(), s.threads());
         AugmentedNodeClassifier model = new AugmentedNodeClassifier(s.spec(), Rng.seeded(s.seed()));
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("dataset", s.dataName());

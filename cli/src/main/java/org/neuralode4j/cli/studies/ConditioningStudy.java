@@ -60,7 +60,8 @@ public final class ConditioningStudy {
     /** Per-run measurements. */
     record RunResult(String task, String arm, int seed, double testAccuracy, double trainAccuracy, long testNfe,
                      double trainNfe, double log10KappaMedian, double frobeniusMean, double[] fgsmAccuracy,
-                     double[] pgdAccuracy, double meanMargin, double trainSeconds, double seconds) {}
+                     double[] pgdAccuracy, double meanMargin, double trainSeconds, double seconds,
+                     double[] log10Kappa) {}
 
     private static final String[] TASKS = {"disk-annulus", "moons", "2spirals"};
 
@@ -161,7 +162,15 @@ public final class ConditioningStudy {
         }
         return new RunResult(task, arm.name(), seed, test.accuracy(), train.accuracy(), test.nfe(), trainNfe,
                 c.log10KappaMedian(), c.frobeniusMean(), fgsm, pgd, count == 0 ? Double.NaN : sum / count, trainSeconds,
-                (System.nanoTime() - t0) / 1e9);
+                (System.nanoTime() - t0) / 1e9, log10(c.kappa()));
+    }
+
+    private static double[] log10(double[] v) {
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = Math.log10(v[i]);
+        }
+        return r;
     }
 
     private static void plots(OutputDir out, Plan plan, List<RunResult> results) {
@@ -182,9 +191,87 @@ public final class ConditioningStudy {
                 Plots.curve(out.path(metric + "_vs_lambda.png"), y + " vs λ (x: 1 = none, then λ = "
                         + java.util.Arrays.toString(plan.lambdas()) + ")", "arm", y, series);
             }
+            List<Arm> arms = arms(plan);
+            for (String task : TASKS) {
+                Map<String, double[][]> cdf = new LinkedHashMap<>();
+                Map<String, double[][]> robust = new LinkedHashMap<>();
+                List<double[]> kappas = arms.stream().map(a -> pooled(results, task, a.name())).toList();
+                double[] grid = commonGrid(kappas, 200);
+                for (int a = 0; a < arms.size(); a++) {
+                    cdf.put(arms.get(a).name(), empiricalCdf(kappas.get(a), grid));
+                    robust.put(arms.get(a).name(), robustCurve(results, task, arms.get(a).name(), plan.eps()));
+                }
+                Plots.lines(out.path("kappa_cdf_" + task + ".png"), task + ": distribution of log10 κ(J) along test"
+                        + " trajectories", "log10 κ", "fraction of (point, time) pairs ≤ x", cdf, false,
+                        new double[] {0, 1});
+                Plots.lines(out.path("robust_accuracy_" + task + ".png"), task + ": PGD-20 accuracy vs ε (L∞)",
+                        "ε", "accuracy (mean over seeds)", robust, false,
+                        new double[] {0, 1});
+            }
         } catch (IOException e) {
             throw new NeuralOdeException("cannot write the study plots: " + e.getMessage());
         }
+    }
+
+    /** log10 κ of every (point, time) pair of every seed of one (task, arm). */
+    static double[] pooled(List<RunResult> rs, String task, String arm) {
+        return rs.stream().filter(r -> r.task().equals(task) && r.arm().equals(arm))
+                .flatMapToDouble(r -> java.util.Arrays.stream(r.log10Kappa())).toArray();
+    }
+
+    /**
+     * The empirical distribution function of {@code values} at each point of {@code grid}, as {grid, F}. Sampled on
+     * a grid rather than drawn through every step: XChart labels every distinct y of an equally spaced set.
+     */
+    static double[][] empiricalCdf(double[] values, double[] grid) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        double[] y = new double[grid.length];
+        int below = 0;
+        for (int i = 0; i < grid.length; i++) {
+            while (below < v.length && v[below] <= grid[i]) {
+                below++;
+            }
+            y[i] = v.length == 0 ? Double.NaN : (double) below / v.length;
+        }
+        return new double[][] {grid.clone(), y};
+    }
+
+    /** {@code points} equally spaced values over the finite range of all of {@code sets}. */
+    static double[] commonGrid(List<double[]> sets, int points) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double[] set : sets) {
+            for (double v : set) {
+                if (Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        if (!(lo < hi)) {
+            return Double.isFinite(lo) ? new double[] {lo - 0.5, lo + 0.5} : new double[] {0, 1};
+        }
+        lo = Math.floor(lo * 10) / 10; // round outwards to tenths, so the axis' tick values are short
+        hi = Math.ceil(hi * 10) / 10;
+        double[] g = new double[points];
+        for (int i = 0; i < points; i++) {
+            g[i] = lo + (hi - lo) * i / (points - 1);
+        }
+        return g;
+    }
+
+    /** {ε, accuracy}: clean test accuracy at ε = 0, then mean PGD accuracy over seeds at each ε. */
+    static double[][] robustCurve(List<RunResult> rs, String task, String arm, double[] eps) {
+        double[] x = new double[eps.length + 1];
+        double[] y = new double[eps.length + 1];
+        y[0] = mean(rs, task, arm, "accuracy");
+        for (int e = 0; e < eps.length; e++) {
+            int ei = e;
+            x[e + 1] = eps[e];
+            y[e + 1] = java.util.Arrays.stream(values(rs, task, arm, r -> r.pgdAccuracy()[ei])).average().orElse(Double.NaN);
+        }
+        return new double[][] {x, y};
     }
 
     static double mean(List<RunResult> rs, String task, String arm, String metric) {

@@ -64,7 +64,9 @@ final class StudyReport {
                         .append(ms(rs, task, arm, RunResult::trainSeconds)).append(" |\n");
             }
         }
-        md.append("\nPlots: nfe_vs_lambda.png, accuracy_vs_lambda.png, kappa_vs_lambda.png.\n\n## Claims\n\n");
+        md.append("\nPlots: nfe_vs_lambda.png, accuracy_vs_lambda.png, kappa_vs_lambda.png; per task, kappa_cdf_<task>.png"
+                + " (distribution of log10 κ per arm) and robust_accuracy_<task>.png (PGD accuracy vs ε per arm).\n\n"
+                + "## Claims\n\n");
 
         Map<String, Object> verdicts = new LinkedHashMap<>();
         List<Arm> frob = arms.stream().filter(a -> a.family().equals("frobenius")).toList();

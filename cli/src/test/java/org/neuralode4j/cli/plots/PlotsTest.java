@@ -80,6 +80,19 @@ class PlotsTest {
     }
 
     @Test
+    void linesWritesPngAndRejectsRaggedSeries() throws IOException {
+        Path f = dir.resolve("lines.png");
+        Plots.lines(f, "robust accuracy", "ε", "accuracy",
+                Map.of("none", new double[][] {{0, 0.05, 0.1, 0.2}, {1, 0.9, Double.NaN, 0.4}}), false);
+        assertPng(f);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Plots.lines(dir.resolve("bad.png"), "t", "x", "y",
+                        Map.of("ragged", new double[][] {{0, 1}, {1}}), false));
+        assertTrue(e.getMessage().contains("ragged"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("bad.png")));
+    }
+
+    @Test
     void scatterWritesPng() throws IOException {
         Path f = dir.resolve("scatter.png");
         Examples.scatter(f);

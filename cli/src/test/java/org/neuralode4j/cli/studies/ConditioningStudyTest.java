@@ -31,5 +31,34 @@ class ConditioningStudyTest {
         assertEquals(6, md.split("\\*\\*Verdict: ", -1).length - 1, md);
         assertTrue(Files.isRegularFile(tmp.resolve("results.json")));
         assertTrue(Files.isRegularFile(tmp.resolve("nfe_vs_lambda.png")));
+        for (String task : new String[] {"disk-annulus", "moons", "2spirals"}) {
+            assertTrue(Files.isRegularFile(tmp.resolve("kappa_cdf_" + task + ".png")), task);
+            assertTrue(Files.isRegularFile(tmp.resolve("robust_accuracy_" + task + ".png")), task);
+        }
+    }
+
+    @Test
+    void empiricalCdfStepsThroughSortedValues() {
+        double[] values = {2.98, 1.04, 2, Double.POSITIVE_INFINITY};
+        double[] grid = ConditioningStudy.commonGrid(java.util.List.of(values), 5);
+        assertArrayEquals(new double[] {1, 1.5, 2, 2.5, 3}, grid, 1e-15);
+        double[][] cdf = ConditioningStudy.empiricalCdf(values, grid);
+        assertArrayEquals(grid, cdf[0], 0);
+        // +∞ (a singular Jacobian) is never ≤ a grid point: the curve stops at 3/4
+        assertArrayEquals(new double[] {0, 0.25, 0.5, 0.5, 0.75}, cdf[1], 1e-15);
+    }
+
+    @Test
+    void robustCurveStartsAtCleanAccuracyAndAveragesSeeds() {
+        java.util.List<ConditioningStudy.RunResult> rs = java.util.List.of(
+                run(0, 1.0, new double[] {0.8, 0.5}), run(1, 0.9, new double[] {0.6, 0.1}));
+        double[][] c = ConditioningStudy.robustCurve(rs, "moons", "none", new double[] {0.1, 0.2});
+        assertArrayEquals(new double[] {0, 0.1, 0.2}, c[0], 0);
+        assertArrayEquals(new double[] {0.95, 0.7, 0.3}, c[1], 1e-12);
+    }
+
+    private static ConditioningStudy.RunResult run(int seed, double acc, double[] pgd) {
+        return new ConditioningStudy.RunResult("moons", "none", seed, acc, acc, 26, 26, 1, 1, pgd, pgd, 0.1, 1, 1,
+                new double[] {0.5});
     }
 }
