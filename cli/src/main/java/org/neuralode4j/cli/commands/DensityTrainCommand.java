@@ -41,7 +41,7 @@ public final class DensityTrainCommand implements Callable<Integer> {
     double lr = 5e-3;
 
     @Option(names = "--lr-schedule", description = "constant, or cosine (decay to 0 over the run) (default ${DEFAULT-VALUE}).")
-    String lrSchedule = "cosine";
+    String lrSchedule = "constant";
 
     @Option(names = "--warmup", paramLabel = "N", description = "Linear learning-rate warm-up over the first N iterations"
             + " (default ${DEFAULT-VALUE}; RNODE uses 1000).")

@@ -126,8 +126,9 @@ public final class DensityRun {
             metrics.put("status", "stopped");
             metrics.put("error", e.getMessage());
             out.writeJson("metrics.json", metrics);
-            throw new NeuralOdeException(e.getMessage() + " [the outputs of iteration " + cp.last + " are kept in "
-                    + out.dir() + "]");
+            String hint = e.getMessage().contains("--lr") ? "" : " (try a lower --lr, --warmup N, or other --rtol/--atol)";
+            throw new NeuralOdeException(e.getMessage() + hint + (cp.last < 0 ? "" : "; the outputs of iteration " + cp.last
+                    + " are kept in " + out.dir()));
         }
         progress.close();
 
@@ -219,7 +220,13 @@ public final class DensityRun {
         /** Evaluates, saves and draws; returns the evaluation entry. {@code interim}: a periodic checkpoint. */
         Map<String, Object> evaluate(int iteration, boolean interim) {
             long t0 = System.nanoTime();
-            DensityEvaluation ev = flow.evaluate(heldOut, s.evalSolver(), Rng.seeded(s.seed() + 300), CHUNK);
+            DensityEvaluation ev;
+            try {
+                ev = flow.evaluate(heldOut, s.evalSolver(), Rng.seeded(s.seed() + 300), CHUNK);
+            } catch (NeuralOdeException x) {
+                throw new NeuralOdeException("the held-out evaluation after iteration " + iteration + " failed: "
+                        + x.getMessage());
+            }
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("iteration", iteration);
             e.put("nll", ev.meanNll());

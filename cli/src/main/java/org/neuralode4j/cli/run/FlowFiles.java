@@ -133,8 +133,9 @@ public final class FlowFiles {
                     ((Number) d.get("seed")).longValue());
             return new Loaded(flow, num(sv, "rtol"), num(sv, "atol"), (int) num(sv, "max_steps"), info);
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
-            throw new NeuralOdeException(spec + " is malformed (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); re-run density train to recreate it");
+            String why = e instanceof NullPointerException ? "a required field is missing"
+                    : e instanceof ClassCastException ? "a field has the wrong type" : e.getMessage();
+            throw new NeuralOdeException(spec + " is malformed (" + why + "); re-run density train to recreate it");
         }
     }
 
