@@ -89,7 +89,8 @@ final class DensityPlots {
                 "iteration", "NLL", series, false));
         Map<String, double[][]> nfe = new LinkedHashMap<>();
         nfe.put("forward NFE", new double[][] {it, fwd});
-        nfe.put("backward NFE", new double[][] {it, bwd});
+        boolean anyBackward = java.util.Arrays.stream(bwd).anyMatch(v -> v > 0);
+        nfe.put(anyBackward ? "backward NFE" : "backward NFE (none: direct)", new double[][] {it, bwd});
         DensityRun.draw("nfe.png", () -> Plots.lines(out.path("nfe.png"), "function evaluations per training iteration",
                 "iteration", "NFE", nfe, false));
     }

@@ -105,8 +105,9 @@ public final class DensityRun {
         DensityProgress progress = new DensityProgress(s.progress(), s.iterations(), log);
         Checkpoint cp = new Checkpoint(s, out, flow, info, metrics, evaluations, iterations, heldOut, trueLogp, progress);
         List<DensityIteration> history = new ArrayList<>();
+        Map<String, Object> fin;
         try {
-            cp.evaluate(0, true);
+            cp.evaluate(0);
             Adam adam = new Adam(learningRate(s, 1), Adam.Config.DEFAULT.withWeightDecay(s.weightDecay()));
             DensityTrainConfig cfg = new DensityTrainConfig(s.iterations(), s.batch(), s.lr(), s.weightDecay(), 0, s.seed(),
                     s.solve());
@@ -117,10 +118,12 @@ public final class DensityRun {
                 if (m.iteration() < s.iterations()) {
                     adam.setLearningRate(learningRate(s, m.iteration() + 1));
                     if (m.iteration() % s.evalEvery() == 0) {
-                        cp.evaluate(m.iteration(), true);
+                        cp.evaluate(m.iteration());
                     }
                 }
             });
+            progress.close();
+            fin = cp.evaluate(s.iterations());
         } catch (NeuralOdeException e) {
             progress.close();
             metrics.put("status", "stopped");
@@ -130,10 +133,8 @@ public final class DensityRun {
             throw new NeuralOdeException(e.getMessage() + hint + (cp.last < 0 ? "" : "; the outputs of iteration " + cp.last
                     + " are kept in " + out.dir()));
         }
-        progress.close();
 
-        // Final evaluation, report and pictures.
-        Map<String, Object> fin = cp.evaluate(s.iterations(), false);
+        // The final evaluation (above) and the summary.
         double[] secs = history.stream().mapToDouble(DensityIteration::seconds).sorted().toArray();
         fin.put("median_seconds_per_iteration", secs.length % 2 == 1 ? secs[secs.length / 2]
                 : 0.5 * (secs[secs.length / 2 - 1] + secs[secs.length / 2]));
@@ -217,8 +218,8 @@ public final class DensityRun {
             this.progress = progress;
         }
 
-        /** Evaluates, saves and draws; returns the evaluation entry. {@code interim}: a periodic checkpoint. */
-        Map<String, Object> evaluate(int iteration, boolean interim) {
+        /** Evaluates, saves and draws; returns the evaluation entry. */
+        Map<String, Object> evaluate(int iteration) {
             long t0 = System.nanoTime();
             DensityEvaluation ev;
             try {
