@@ -184,7 +184,7 @@ final class ClosedFormField {
                 int n = widths[k - 1];
                 h = array(reuse, H, k, rows * m);
                 fillRows(h, bhat[k], rows, m);
-                GemmF64.gemm(rows, m, n, a[k - 1], 0, false, what[k], 0, true, h, 0, true);
+                timesTransposed(rows, k, a[k - 1], h, true);
                 if (k < L) {
                     double[] ak = array(reuse, A, k, rows * m);
                     double[] dk = array(reuse, D1, k, rows * m);
@@ -203,7 +203,7 @@ final class ClosedFormField {
                     int m = widths[k];
                     int n = widths[k - 1];
                     double[] ck = array(reuse, C, k, pr * n);
-                    GemmF64.gemm(pr, n, m, delta[k], 0, false, whatT[k], 0, true, ck, 0, false);
+                    times(pr, k, delta[k], ck);
                     c[k - 1] = ck;
                     if (k - 1 >= 1) {
                         double[] dk = array(reuse, DELTA, k, pr * n);
@@ -211,6 +211,31 @@ final class ClosedFormField {
                         delta[k - 1] = dk;
                     }
                 }
+            }
+        }
+
+        /**
+         * out [r, n_k] = x [r, m_k]·Ŵ_k. Stored as A·Bᵀ with Ŵ_kᵀ, the kernel's fastest form, except for an inner
+         * size below 8 (the 2-D input and output layers), where the plain product with Ŵ_k is faster.
+         */
+        private void times(int r, int k, double[] x, double[] out) {
+            int m = widths[k];
+            int n = widths[k - 1];
+            if (m < 8) {
+                GemmF64.gemm(r, n, m, x, 0, false, what[k], 0, false, out, 0, false);
+            } else {
+                GemmF64.gemm(r, n, m, x, 0, false, whatT[k], 0, true, out, 0, false);
+            }
+        }
+
+        /** out [r, m_k] (+)= x [r, n_k]·Ŵ_kᵀ, with the same choice of form as {@link #times}. */
+        private void timesTransposed(int r, int k, double[] x, double[] out, boolean accumulate) {
+            int m = widths[k];
+            int n = widths[k - 1];
+            if (n < 8) {
+                GemmF64.gemm(r, m, n, x, 0, false, whatT[k], 0, false, out, 0, accumulate);
+            } else {
+                GemmF64.gemm(r, m, n, x, 0, false, what[k], 0, true, out, 0, accumulate);
             }
         }
 
@@ -260,7 +285,7 @@ final class ClosedFormField {
                     GemmF64.gemm(m, n, pr, delta[k], 0, true, cBar, 0, false, whBar[k], 0, true);
                     if (k < L) {
                         double[] dBar = new double[pr * m];
-                        GemmF64.gemm(pr, m, n, cBar, 0, false, what[k], 0, true, dBar, 0, false);
+                        timesTransposed(pr, k, cBar, dBar, false);
                         double[] pb = new double[rows * m];
                         double[] next = new double[pr * m];
                         throughProbeActivation(dBar, d1[k], c[k], next, pb, count, rows * m);
@@ -277,7 +302,7 @@ final class ClosedFormField {
                 GemmF64.gemm(m, n, rows, hBar, 0, true, a[k - 1], 0, false, whBar[k], 0, true);
                 addRows(hBar, bhBar[k], rows, m);
                 double[] aBar = new double[rows * n];
-                GemmF64.gemm(rows, n, m, hBar, 0, false, whatT[k], 0, true, aBar, 0, false);
+                times(rows, k, hBar, aBar);
                 if (k - 1 >= 1) {
                     throughActivation(aBar, a[k - 1], d1[k - 1], pBar[k - 1], activation == Activation.TANH);
                     hBar = aBar;
