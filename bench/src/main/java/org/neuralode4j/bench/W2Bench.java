@@ -62,6 +62,7 @@ final class W2Bench implements Callable<Integer> {
             m.put("name", r.name());
             m.put("median_s_per_iter", r.medianSecondsPerIter());
             m.put("mean_s_per_iter", r.meanSecondsPerIter());
+            m.put("median_cpu_s_per_iter", r.medianCpuSecondsPerIter());
             m.put("nfe_forward", r.nfeForwardMean());
             m.put("nfe_backward", r.nfeBackwardMean());
             m.put("nfe_forward_last50", r.nfeForwardLast(50));
@@ -80,9 +81,9 @@ final class W2Bench implements Callable<Integer> {
             m.put("train_nll_by_50", r.trainNllWindows(50));
             m.put("seconds_per_iter", r.seconds());
             rows.add(m);
-            System.out.printf("%-12s %.4f s/iter  nfe fwd %.2f  bwd %.2f  (last 50: %.2f / %.2f)  final nll %.4f"
+            System.out.printf("%-12s %.4f s/iter (cpu %.4f)  nfe fwd %.2f  bwd %.2f  (last 50: %.2f / %.2f)  final nll %.4f"
                             + "  eval nfe %d  init %.4f  true %.4f  train last50 %.4f%n",
-                    r.name(), r.medianSecondsPerIter(), r.nfeForwardMean(), r.nfeBackwardMean(), r.nfeForwardLast(50),
+                    r.name(), r.medianSecondsPerIter(), r.medianCpuSecondsPerIter(), r.nfeForwardMean(), r.nfeBackwardMean(), r.nfeForwardLast(50),
                     r.nfeBackwardLast(50), r.finalNll(), r.evalNfe(), r.initNll(), r.trueNll(), r.trainNllLast(50));
         }
         Map<String, Object> settings = new LinkedHashMap<>();

@@ -110,9 +110,34 @@ final class ClosedFormField {
      * @param rows   B
      * @param probes P stacked probes [P·B, D] (row p·B + b is probe p of sample b), or null for none
      * @param count  P
+     * @param reuse  values only (no reverse sweep will follow): intermediates go to reused scratch arrays, and the
+     *               results are valid until the next evaluation
      */
-    Forward forward(double t, double[] z, int rows, double[] probes, int count) {
-        return new Forward(t, z, rows, probes, count);
+    Forward forward(double t, double[] z, int rows, double[] probes, int count, boolean reuse) {
+        return new Forward(t, z, rows, probes, count, reuse);
+    }
+
+    /** Arrays reused by values-only evaluations, whose intermediates die with the evaluation; by role and layer. */
+    private final java.util.Map<Integer, double[]> scratch = new java.util.HashMap<>();
+
+    private static final int H = 0;
+    private static final int A = 1;
+    private static final int D1 = 2;
+    private static final int C = 3;
+    private static final int DELTA = 4;
+
+    /** A new array, or (reuse) this field's scratch array for the slot; callers overwrite every entry. */
+    private double[] array(boolean reuse, int role, int layer, int size) {
+        if (!reuse) {
+            return new double[size];
+        }
+        int key = role * 1024 + layer;
+        double[] v = scratch.get(key);
+        if (v == null || v.length != size) {
+            v = new double[size];
+            scratch.put(key, v);
+        }
+        return v;
     }
 
     /** One evaluation's values, kept for its reverse sweep. */
@@ -122,6 +147,7 @@ final class ClosedFormField {
         private final int count;
         private final int layersN;
         private final double[][] what; // Ŵ_k [m, n]
+        private final double[][] whatT; // Ŵ_kᵀ [n, m]: products with Ŵ_k run as A·Bᵀ, the GEMM kernel's fastest form
         private final double[][] gate; // g_k [m]
         private final double[][] a;    // a_k [B, width_k], k = 0..L−1 (a_0 = z)
         private final double[][] d1;   // σ′(h_k) [B, width_k], k = 1..L−1
@@ -129,42 +155,25 @@ final class ClosedFormField {
         private final double[][] c;    // c_k [P·B, width_k], k = 0..L−1 (c_0 = v)
         final double[] f;              // [B, D]
 
-        private Forward(double t, double[] z, int rows, double[] probes, int count) {
+        private Forward(double t, double[] z, int rows, double[] probes, int count, boolean reuse) {
             this.t = t;
             this.rows = rows;
             this.count = probes == null ? 0 : count;
             int L = layers.size();
             this.layersN = L;
             what = new double[L + 1][];
+            whatT = new double[L + 1][];
             gate = new double[L + 1][];
             double[][] bhat = new double[L + 1][];
             for (int k = 1; k <= L; k++) {
                 ConcatSquashLinear layer = layers.get(k - 1);
                 int m = widths[k];
                 int n = widths[k - 1];
-                double[] w = layer.weight().value().toArray();
-                double[] b = layer.bias().value().toArray();
-                double[] s = layer.shift().value().toArray();
-                double[] wg = layer.gateWeight().value().toArray();
-                double[] bg = layer.gateBias().value().toArray();
-                double[] u = new double[m];
-                for (int i = 0; i < m; i++) {
-                    u[i] = wg[i] * t + bg[i];
-                }
-                double[] g = new double[m];
-                VecMathF64.sigmoid(u, 0, g, 0, m);
-                double[] wh = new double[m * n];
-                double[] bh = new double[m];
-                for (int i = 0; i < m; i++) {
-                    double gi = g[i];
-                    for (int j = 0; j < n; j++) {
-                        wh[i * n + j] = gi * w[i * n + j];
-                    }
-                    bh[i] = gi * b[i] + t * s[i];
-                }
-                what[k] = wh;
-                gate[k] = g;
-                bhat[k] = bh;
+                gate[k] = gate(layer, t, m);
+                what[k] = new double[m * n];
+                whatT[k] = new double[n * m];
+                bhat[k] = new double[m];
+                effective(layer, gate[k], t, m, n, what[k], whatT[k], bhat[k]);
             }
             a = new double[L][];
             d1 = new double[L][];
@@ -173,18 +182,12 @@ final class ClosedFormField {
             for (int k = 1; k <= L; k++) {
                 int m = widths[k];
                 int n = widths[k - 1];
-                h = new double[rows * m];
-                GemmF64.gemm(rows, m, n, a[k - 1], 0, false, what[k], 0, true, h, 0, false);
-                double[] bh = bhat[k];
-                for (int r = 0; r < rows; r++) {
-                    int o = r * m;
-                    for (int i = 0; i < m; i++) {
-                        h[o + i] += bh[i];
-                    }
-                }
+                h = array(reuse, H, k, rows * m);
+                fillRows(h, bhat[k], rows, m);
+                timesTransposed(rows, k, a[k - 1], h, true);
                 if (k < L) {
-                    double[] ak = new double[rows * m];
-                    double[] dk = new double[rows * m];
+                    double[] ak = array(reuse, A, k, rows * m);
+                    double[] dk = array(reuse, D1, k, rows * m);
                     activate(h, ak, dk);
                     a[k] = ak;
                     d1[k] = dk;
@@ -199,22 +202,40 @@ final class ClosedFormField {
                 for (int k = L; k >= 1; k--) {
                     int m = widths[k];
                     int n = widths[k - 1];
-                    double[] ck = new double[pr * n];
-                    GemmF64.gemm(pr, n, m, delta[k], 0, false, what[k], 0, false, ck, 0, false);
+                    double[] ck = array(reuse, C, k, pr * n);
+                    times(pr, k, delta[k], ck);
                     c[k - 1] = ck;
                     if (k - 1 >= 1) {
-                        double[] dk = new double[pr * n];
-                        double[] p = d1[k - 1];
-                        int block = rows * n;
-                        for (int q = 0; q < this.count; q++) {
-                            int off = q * block;
-                            for (int i = 0; i < block; i++) {
-                                dk[off + i] = ck[off + i] * p[i];
-                            }
-                        }
+                        double[] dk = array(reuse, DELTA, k, pr * n);
+                        mulRepeated(ck, d1[k - 1], dk, this.count, rows * n);
                         delta[k - 1] = dk;
                     }
                 }
+            }
+        }
+
+        /**
+         * out [r, n_k] = x [r, m_k]·Ŵ_k. Stored as A·Bᵀ with Ŵ_kᵀ, the kernel's fastest form, except for an inner
+         * size below 8 (the 2-D input and output layers), where the plain product with Ŵ_k is faster.
+         */
+        private void times(int r, int k, double[] x, double[] out) {
+            int m = widths[k];
+            int n = widths[k - 1];
+            if (m < 8) {
+                GemmF64.gemm(r, n, m, x, 0, false, what[k], 0, false, out, 0, false);
+            } else {
+                GemmF64.gemm(r, n, m, x, 0, false, whatT[k], 0, true, out, 0, false);
+            }
+        }
+
+        /** out [r, m_k] (+)= x [r, n_k]·Ŵ_kᵀ, with the same choice of form as {@link #times}. */
+        private void timesTransposed(int r, int k, double[] x, double[] out, boolean accumulate) {
+            int m = widths[k];
+            int n = widths[k - 1];
+            if (n < 8) {
+                GemmF64.gemm(r, m, n, x, 0, false, whatT[k], 0, false, out, 0, accumulate);
+            } else {
+                GemmF64.gemm(r, m, n, x, 0, false, what[k], 0, true, out, 0, accumulate);
             }
         }
 
@@ -232,11 +253,6 @@ final class ClosedFormField {
             }
         }
 
-        /** σ″ at layer k from the stored a_k and σ′_k: tanh −2aσ′, softplus σ′(1 − σ′). */
-        private double second(int k, int i) {
-            double p = d1[k][i];
-            return activation == Activation.TANH ? -2.0 * a[k][i] * p : p * (1.0 - p);
-        }
 
         /** The probe products v = c_0, [P·B, D]. */
         double[] probeProducts() {
@@ -269,20 +285,10 @@ final class ClosedFormField {
                     GemmF64.gemm(m, n, pr, delta[k], 0, true, cBar, 0, false, whBar[k], 0, true);
                     if (k < L) {
                         double[] dBar = new double[pr * m];
-                        GemmF64.gemm(pr, m, n, cBar, 0, false, what[k], 0, true, dBar, 0, false);
-                        double[] p = d1[k];
-                        double[] ck = c[k];
+                        timesTransposed(pr, k, cBar, dBar, false);
                         double[] pb = new double[rows * m];
                         double[] next = new double[pr * m];
-                        int block = rows * m;
-                        for (int q = 0; q < count; q++) {
-                            int off = q * block;
-                            for (int i = 0; i < block; i++) {
-                                double db = dBar[off + i];
-                                next[off + i] = db * p[i];
-                                pb[i] += db * ck[off + i];
-                            }
-                        }
+                        throughProbeActivation(dBar, d1[k], c[k], next, pb, count, rows * m);
                         pBar[k] = pb;
                         cBar = next;
                     }
@@ -294,25 +300,11 @@ final class ClosedFormField {
                 int m = widths[k];
                 int n = widths[k - 1];
                 GemmF64.gemm(m, n, rows, hBar, 0, true, a[k - 1], 0, false, whBar[k], 0, true);
-                double[] bb = bhBar[k];
-                for (int r = 0; r < rows; r++) {
-                    int o = r * m;
-                    for (int i = 0; i < m; i++) {
-                        bb[i] += hBar[o + i];
-                    }
-                }
+                addRows(hBar, bhBar[k], rows, m);
                 double[] aBar = new double[rows * n];
-                GemmF64.gemm(rows, n, m, hBar, 0, false, what[k], 0, false, aBar, 0, false);
+                times(rows, k, hBar, aBar);
                 if (k - 1 >= 1) {
-                    double[] p = d1[k - 1];
-                    double[] pb = pBar[k - 1];
-                    for (int i = 0; i < aBar.length; i++) {
-                        double v = aBar[i] * p[i];
-                        if (pb != null) {
-                            v += pb[i] * second(k - 1, i);
-                        }
-                        aBar[i] = v;
-                    }
+                    throughActivation(aBar, a[k - 1], d1[k - 1], pBar[k - 1], activation == Activation.TANH);
                     hBar = aBar;
                 } else {
                     zBar = aBar;
@@ -357,6 +349,103 @@ final class ClosedFormField {
                 out[at + 4] = bgBar;
             }
             return out;
+        }
+    }
+
+    /** g = sig(w_g t + b_g), [m]. */
+    private static double[] gate(ConcatSquashLinear layer, double t, int m) {
+        double[] wg = layer.gateWeight().value().toArray();
+        double[] bg = layer.gateBias().value().toArray();
+        double[] u = new double[m];
+        for (int i = 0; i < m; i++) {
+            u[i] = wg[i] * t + bg[i];
+        }
+        double[] g = new double[m];
+        VecMathF64.sigmoid(u, 0, g, 0, m);
+        return g;
+    }
+
+    /** Ŵ = diag(g) W (and its transpose) and b̂ = g ⊙ b + t·s. */
+    private static void effective(ConcatSquashLinear layer, double[] g, double t, int m, int n, double[] wh, double[] wt,
+                                  double[] bh) {
+        double[] w = layer.weight().value().toArray();
+        double[] b = layer.bias().value().toArray();
+        double[] s = layer.shift().value().toArray();
+        for (int i = 0; i < m; i++) {
+            double gi = g[i];
+            int o = i * n;
+            for (int j = 0; j < n; j++) {
+                wh[o + j] = gi * w[o + j];
+            }
+            bh[i] = gi * b[i] + t * s[i];
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                wt[j * m + i] = wh[i * n + j];
+            }
+        }
+    }
+
+    /** Every row of h [rows, m] set to b. */
+    private static void fillRows(double[] h, double[] b, int rows, int m) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(b, 0, h, r * m, m);
+        }
+    }
+
+    /** out = x ⊙ p for each of {@code copies} stacked blocks of x, p one block. */
+    private static void mulRepeated(double[] x, double[] p, double[] out, int copies, int block) {
+        for (int q = 0; q < copies; q++) {
+            int off = q * block;
+            for (int i = 0; i < block; i++) {
+                out[off + i] = x[off + i] * p[i];
+            }
+        }
+    }
+
+    /** Reverse of δ = c ⊙ σ′ for stacked probes: c̄ = δ̄ ⊙ σ′ into next, and Σ_probes δ̄ ⊙ c added to pBar. */
+    private static void throughProbeActivation(double[] dBar, double[] p, double[] c, double[] next, double[] pBar,
+                                               int copies, int block) {
+        for (int q = 0; q < copies; q++) {
+            int off = q * block;
+            for (int i = 0; i < block; i++) {
+                double db = dBar[off + i];
+                next[off + i] = db * p[i];
+                pBar[i] += db * c[off + i];
+            }
+        }
+    }
+
+    /** b̄ += Σ_rows h̄. */
+    private static void addRows(double[] h, double[] b, int rows, int m) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * m;
+            for (int i = 0; i < m; i++) {
+                b[i] += h[o + i];
+            }
+        }
+    }
+
+    /**
+     * h̄ = ā ⊙ σ′ + p̄ ⊙ σ″ in place, σ″ from the stored a and σ′: tanh −2aσ′, softplus σ′(1 − σ′). p̄ may be null
+     * (no probes).
+     */
+    private static void throughActivation(double[] aBar, double[] act, double[] p, double[] pBar, boolean tanh) {
+        int n = aBar.length;
+        if (pBar == null) {
+            for (int i = 0; i < n; i++) {
+                aBar[i] *= p[i];
+            }
+        } else if (tanh) {
+            for (int i = 0; i < n; i++) {
+                double pi = p[i];
+                aBar[i] = aBar[i] * pi - 2.0 * pBar[i] * act[i] * pi;
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                double pi = p[i];
+                aBar[i] = aBar[i] * pi + pBar[i] * pi * (1.0 - pi);
+            }
         }
     }
 

@@ -191,7 +191,8 @@ final class CnfDynamics implements Dynamics {
                 inJac[count - 1] = true;
             }
         }
-        ClosedFormField.Forward fw = closed.forward(t, zt.toArray(), rows, probes, count);
+        boolean record = GradMode.isEnabled();
+        ClosedFormField.Forward fw = closed.forward(t, zt.toArray(), rows, probes, count, !record);
         double[] f = fw.f;
         double[] v = count > 0 ? fw.probeProducts() : null;
         double cK = channels.normalisation() == RnodeChannels.Normalisation.SUM ? 1.0 : 0.5 / d;
@@ -232,7 +233,7 @@ final class CnfDynamics implements Dynamics {
             }
         }
         Tensor out = Tensor.of(packed, rows, width);
-        if (GradMode.isEnabled()) {
+        if (record) {
             List<org.neuralode4j.nn.Parameter> ps = closed.parameters();
             Tensor[] inputs = new Tensor[1 + ps.size()];
             inputs[0] = zt;

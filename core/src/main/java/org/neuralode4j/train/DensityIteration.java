@@ -10,8 +10,10 @@ package org.neuralode4j.train;
  * @param jacobian    batch mean of N(T) (unweighted), NaN without the channel
  * @param nfeForward  forward NFE, summed over blocks
  * @param nfeBackward backward NFE, summed over blocks (0 for DIRECT)
- * @param seconds     forward solve + loss + backward + optimiser step (batch generation excluded)
+ * @param seconds     wall time of forward solve + loss + backward + optimiser step (batch generation excluded)
+ * @param cpuSeconds  CPU time of the calling thread over the same span (NaN where the JVM cannot measure it): the
+ *                    figure to compare on a shared machine, as long as the kernels run single-threaded
  * @param endTimes    each block's T after the update
  */
 public record DensityIteration(int iteration, double nll, double loss, double kinetic, double jacobian, long nfeForward,
-                               long nfeBackward, double seconds, double[] endTimes) {}
+                               long nfeBackward, double seconds, double cpuSeconds, double[] endTimes) {}

@@ -23,7 +23,14 @@ public final class DensityTrainer {
         void onIteration(DensityIteration metrics);
     }
 
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
     private DensityTrainer() {}
+
+    /** CPU time of this thread in ns, or −1 when unsupported. */
+    private static long cpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
+    }
 
     /** Trains with a new Adam optimiser; see {@link #train(ContinuousFlow, BatchStream, DensityTrainConfig, Adam, Listener)}. */
     public static List<DensityIteration> train(ContinuousFlow flow, BatchStream data, DensityTrainConfig cfg, Listener listener) {
@@ -46,6 +53,7 @@ public final class DensityTrainer {
                 adam.setLearningRate(cfg.lr() * Math.min((double) it / cfg.warmupIterations(), 1.0));
             }
             long t0 = System.nanoTime();
+            long c0 = cpuNanos();
             FlowResult r;
             double nll;
             double value;
@@ -71,8 +79,10 @@ public final class DensityTrainer {
             }
             adam.step(flow.parameters(), grads);
             double seconds = (System.nanoTime() - t0) / 1e9;
+            long c1 = cpuNanos();
+            double cpu = c0 < 0 || c1 < 0 ? Double.NaN : (c1 - c0) / 1e9;
             DensityIteration m = new DensityIteration(it, nll, value, r.meanKinetic(), r.meanJacobian(),
-                    r.nfeForward(), r.nfeBackward(), seconds, flow.endTimes());
+                    r.nfeForward(), r.nfeBackward(), seconds, cpu, flow.endTimes());
             out.add(m);
             if (listener != null) {
                 listener.onIteration(m);

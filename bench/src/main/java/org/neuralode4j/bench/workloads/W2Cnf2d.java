@@ -36,10 +36,19 @@ public final class W2Cnf2d {
     public static final List<String> VARIANTS = List.of("exact/none", "exact/rnode", "hutch/none", "hutch/rnode");
 
     /** Results of one variant. */
-    public record Result(String name, double[] seconds, long[] nfeForward, long[] nfeBackward, double[] trainNll,
+    public record Result(String name, double[] seconds, double[] cpuSeconds, long[] nfeForward, long[] nfeBackward, double[] trainNll,
                          double[] kinetic, double[] jacobian, double initNll, double finalNll, long evalNfe, double trueNll) {
         public double medianSecondsPerIter() {
-            double[] s = seconds.clone();
+            return median(seconds);
+        }
+
+        /** Median CPU seconds of the training thread per iteration (robust to other load on the machine). */
+        public double medianCpuSecondsPerIter() {
+            return median(cpuSeconds);
+        }
+
+        private static double median(double[] v) {
+            double[] s = v.clone();
             Arrays.sort(s);
             int n = s.length;
             return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
@@ -195,6 +204,7 @@ public final class W2Cnf2d {
         DensityEvaluation fin = flow.evaluate(eval, SOLVER, Rng.seeded(seed + 300));
         int n = log.size();
         double[] sec = new double[n];
+        double[] cpu = new double[n];
         long[] f = new long[n];
         long[] b = new long[n];
         double[] nll = new double[n];
@@ -203,12 +213,13 @@ public final class W2Cnf2d {
         for (int i = 0; i < n; i++) {
             DensityIteration m = log.get(i);
             sec[i] = m.seconds();
+            cpu[i] = m.cpuSeconds();
             f[i] = m.nfeForward();
             b[i] = m.nfeBackward();
             nll[i] = m.nll();
             ke[i] = m.kinetic();
             jf[i] = m.jacobian();
         }
-        return new Result(variant, sec, f, b, nll, ke, jf, init, fin.meanNll(), fin.nfe(), trueNll);
+        return new Result(variant, sec, cpu, f, b, nll, ke, jf, init, fin.meanNll(), fin.nfe(), trueNll);
     }
 }
