@@ -113,7 +113,7 @@ class DensityCliTest {
         assertEquals(3, m.get("evaluations").size());
         JsonNode fin = m.get("final");
         for (String f : new String[] {"nll", "nll_se", "nfe", "true_nll", "gap", "gap_se", "median_seconds_per_iteration",
-            "density_mass"}) {
+            "median_cpu_seconds_per_iteration", "density_mass"}) {
             assertTrue(fin.has(f) && fin.get(f).isNumber(), f + " in " + fin);
         }
         assertEquals(fin.get("nll").asDouble() - fin.get("true_nll").asDouble(), fin.get("gap").asDouble(), 1e-12);
@@ -125,7 +125,8 @@ class DensityCliTest {
         assertEquals(0, e.code(), e.err());
         JsonNode ej = JSON.readTree(e.out());
         assertEquals(fin.get("nll").asDouble(), ej.get("nll").asDouble(), 1e-9);
-        assertTrue(ej.has("nll_se") && ej.has("nfe") && ej.has("true_nll") && ej.has("gap"), ej.toString());
+        assertTrue(ej.has("nll_se") && ej.has("nfe") && ej.has("true_nll") && ej.has("gap") && ej.has("gap_se"),
+                ej.toString());
         Path ejson = tmp.resolve("eval/e.json");
         Outcome e2 = run("density", "eval", "--model", out.toString(), "--points", "100", "--seed", "5", "--json",
                 ejson.toString());

@@ -131,6 +131,7 @@ public final class DensityEvalCommand implements Callable<Integer> {
             }
             r.put("true_nll", trueNll);
             r.put("gap", ev.meanNll() - trueNll);
+            r.put("gap_se", org.neuralode4j.cli.run.DensityRun.pairedSe(ev.logDensities(), truth));
         }
         byte[] bytes = JSON.writeValueAsBytes(r);
         if (json != null) {

@@ -136,9 +136,12 @@ public final class DensityRun {
 
         // The final evaluation (above) and the summary.
         double[] secs = history.stream().mapToDouble(DensityIteration::seconds).sorted().toArray();
-        fin.put("median_seconds_per_iteration", secs.length % 2 == 1 ? secs[secs.length / 2]
-                : 0.5 * (secs[secs.length / 2 - 1] + secs[secs.length / 2]));
+        fin.put("median_seconds_per_iteration", median(secs));
         fin.put("training_seconds", Arrays.stream(secs).sum());
+        double[] cpu = history.stream().mapToDouble(DensityIteration::cpuSeconds).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        if (cpu.length > 0) {
+            fin.put("median_cpu_seconds_per_iteration", median(cpu));
+        }
         int last = Math.min(50, history.size());
         fin.put("nfe_forward_mean_last_50", history.subList(history.size() - last, history.size()).stream()
                 .mapToLong(DensityIteration::nfeForward).average().orElse(Double.NaN));
@@ -157,6 +160,10 @@ public final class DensityRun {
                 trueNll == null ? "" : String.format(Locale.ROOT, "; true mixture NLL %.4f, gap %.4f ± %.4f", trueNll,
                         (Double) fin.get("gap"), (Double) fin.get("gap_se")),
                 (Double) fin.get("median_seconds_per_iteration"), (Double) fin.get("wall_seconds"));
+        if (fin.get("median_cpu_seconds_per_iteration") != null) {
+            log.printf(Locale.ROOT, "median CPU time %.3f s/iteration (the figure to compare on a shared machine)%n",
+                    (Double) fin.get("median_cpu_seconds_per_iteration"));
+        }
         if (fin.get("density_warning") != null) {
             log.println("warning: " + fin.get("density_warning"));
         }
@@ -174,11 +181,18 @@ public final class DensityRun {
         e.put("nfe_forward", m.nfeForward());
         e.put("nfe_backward", m.nfeBackward());
         e.put("seconds", m.seconds());
+        e.put("cpu_seconds", Double.isNaN(m.cpuSeconds()) ? null : m.cpuSeconds());
         e.put("lr", lr);
         if (learnedT) {
             e.put("end_times", m.endTimes());
         }
         return e;
+    }
+
+    /** Median of sorted values. */
+    static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
     static double mean(double[] v) {
@@ -261,7 +275,7 @@ public final class DensityRun {
     }
 
     /** Standard error of the mean of (−log p_model) − (−log p_true) over the same points (paired). */
-    static double pairedSe(double[] model, double[] truth) {
+    public static double pairedSe(double[] model, double[] truth) {
         int n = model.length;
         double[] d = new double[n];
         for (int i = 0; i < n; i++) {
