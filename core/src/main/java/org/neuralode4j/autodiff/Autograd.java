@@ -100,10 +100,12 @@ public final class Autograd {
         }
 
         Map<Tensor, Boolean> targets = new IdentityHashMap<>();
+        long firstTarget = Long.MAX_VALUE;
         for (Tensor t : inputs) {
             targets.put(t, Boolean.TRUE);
+            firstTarget = Math.min(firstTarget, t.id());
         }
-        List<Node> order = topologicalOrder(roots);
+        List<Node> order = topologicalOrder(roots, firstTarget);
         // A node is needed when one of its inputs is a target or comes from a needed node. Order lists
         // producers before consumers, so one forward pass settles it.
         Map<Node, Boolean> needed = new IdentityHashMap<>();
@@ -172,7 +174,7 @@ public final class Autograd {
                 roots.add((Node) t.origin());
             }
         }
-        List<Node> order = topologicalOrder(roots);
+        List<Node> order = topologicalOrder(roots, Long.MIN_VALUE);
         long bytes = 0;
         for (Node n : order) {
             bytes += (long) n.output().size() * n.output().dtype().bytes();
@@ -223,8 +225,13 @@ public final class Autograd {
     /**
      * Nodes reachable from the roots, producers before consumers. Iterative: a solve of thousands of steps
      * makes graphs far deeper than the Java stack.
+     *
+     * <p>Nodes whose output id is below {@code minId} are not entered. Ids grow with creation and a node's output
+     * is made after its inputs, so such a node and all its ancestors were made before the first target and cannot
+     * depend on it. This keeps a vjp taken inside a recorded solve (a CNF trace, a Jacobian penalty under DIRECT)
+     * from walking the whole tape of the earlier steps on every evaluation.
      */
-    private static List<Node> topologicalOrder(List<Node> roots) {
+    private static List<Node> topologicalOrder(List<Node> roots, long minId) {
         List<Node> order = new ArrayList<>();
         Map<Node, Boolean> visited = new IdentityHashMap<>();
         ArrayDeque<Node> stack = new ArrayDeque<>();
@@ -242,7 +249,7 @@ public final class Autograd {
                 if (i < n.inputCount()) {
                     next.push(i + 1);
                     GradOrigin o = n.input(i).origin();
-                    if (o instanceof Node && !visited.containsKey(o)) {
+                    if (o instanceof Node && !visited.containsKey(o) && ((Node) o).output().id() >= minId) {
                         visited.put((Node) o, Boolean.TRUE);
                         stack.push((Node) o);
                         next.push(0);

@@ -330,6 +330,64 @@ public final class Plots {
         Png.write(cells.sized(chart), out);
     }
 
+    /**
+     * Point clouds side by side in one 800×600 image (e.g. data | model samples): one square scatter panel per entry
+     * ({@code panel title -> [n][2]}), all on the same fixed axes so that shapes compare directly.
+     */
+    public static void scatterPanels(Path out, String title, Map<String, double[][]> panels, double[] xRange,
+            double[] yRange) throws IOException {
+        checkRange("xRange", xRange);
+        checkRange("yRange", yRange);
+        if (panels.isEmpty()) {
+            throw new IllegalArgumentException("scatterPanels: no panels");
+        }
+        int top = 44;
+        int side = Math.min(WIDTH / panels.size(), HEIGHT - top);
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(WIDTH, HEIGHT,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, WIDTH, HEIGHT);
+            g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(new Color(30, 30, 30));
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+            int tw = g.getFontMetrics().stringWidth(title);
+            g.drawString(title, Math.max(4, (WIDTH - tw) / 2), 28);
+            int c = 0;
+            for (Map.Entry<String, double[][]> e : panels.entrySet()) {
+                XYChart chart = newChart(e.getKey(), "x1", "x2", side, side);
+                chart.getStyler().setLegendVisible(false);
+                chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+                chart.getStyler().setMarkerSize(3);
+                chart.getStyler().setXAxisMin(xRange[0]);
+                chart.getStyler().setXAxisMax(xRange[1]);
+                chart.getStyler().setYAxisMin(yRange[0]);
+                chart.getStyler().setYAxisMax(yRange[1]);
+                chart.getStyler().setXAxisDecimalPattern("0.#");
+                chart.getStyler().setYAxisDecimalPattern("0.#");
+                double[][] pts = e.getValue();
+                float alpha = pts.length > 2000 ? 0.3f : pts.length > 300 ? 0.5f : 0.85f;
+                if (pts.length == 0) {
+                    throw new IllegalArgumentException("scatterPanels: panel '" + e.getKey() + "' has no points");
+                }
+                XYSeries s = scatterSeries(chart, e.getKey(), pts, withAlpha(PALETTE[c % PALETTE.length], alpha));
+                s.setMarker(SeriesMarkers.CIRCLE);
+                g.drawImage(BitmapEncoder.getBufferedImage(chart), c * (WIDTH / panels.size()) + (WIDTH / panels.size() - side) / 2,
+                        top + (HEIGHT - top - side) / 2, null);
+                c++;
+            }
+        } catch (RuntimeException | LinkageError | InternalError ex) {
+            if (Png.isFontProblem(ex)) {
+                throw new IOException("cannot render " + out + ": " + Png.FONT_HINT + " (" + ex + ")", ex);
+            }
+            throw ex;
+        } finally {
+            g.dispose();
+        }
+        writeImage(img, out);
+    }
+
     // ---------------------------------------------------------------- helpers for callers
 
     /** Centres of {@code n} equal cells tiling {@code range}; evaluate a field here for {@link #densityHeatmap}. */
@@ -386,7 +444,11 @@ public final class Plots {
     // ---------------------------------------------------------------- internals
 
     private static XYChart newChart(String title, String xLabel, String yLabel) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        return newChart(title, xLabel, yLabel, WIDTH, HEIGHT);
+    }
+
+    private static XYChart newChart(String title, String xLabel, String yLabel, int width, int height) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
                 .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         XYStyler st = chart.getStyler();
         st.setChartBackgroundColor(Color.WHITE);
@@ -400,6 +462,23 @@ public final class Plots {
         st.setMarkerSize(7);
         st.setAntiAlias(true);
         return chart;
+    }
+
+    /** Writes a composed image as PNG atomically (temporary file beside the target, then a rename). */
+    private static void writeImage(java.awt.image.BufferedImage img, Path file) throws IOException {
+        Path target = file.toAbsolutePath();
+        java.nio.file.Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + System.nanoTime() + ".tmp");
+        try {
+            if (!javax.imageio.ImageIO.write(img, "png", tmp.toFile())) {
+                throw new IOException("cannot write " + file + ": no PNG writer available");
+            }
+            java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            java.nio.file.Files.deleteIfExists(tmp);
+        }
     }
 
     private static void fixAxes(XYChart chart, double[] xRange, double[] yRange) {
