@@ -42,6 +42,8 @@ final class CnfDynamics implements Dynamics {
     private final Tensor eps;
     private final Tensor epsJacobian;
     private final boolean needRows;
+    /** The closed-form evaluation of a ConcatSquash MLP field (fixed T only), or null for autodiff. */
+    private final ClosedFormField closed;
 
     /**
      * @param field      f
@@ -80,6 +82,19 @@ final class CnfDynamics implements Dynamics {
                 && channels.exactTraceJacobian() == RnodeChannels.ExactTraceJacobian.OWN_PROBE;
         this.epsJacobian = ownProbe ? ProbeNoise.GAUSSIAN.draw(noise, batch, dim) : null;
         this.needRows = exact;
+        ClosedFormField cf = null;
+        if (q == null && field instanceof FlowField.ModuleField mf && mf.closedForm()) {
+            cf = ClosedFormField.of(mf.module());
+            if (cf != null && cf.inputDim() != dim) {
+                cf = null;
+            }
+        }
+        this.closed = cf;
+    }
+
+    /** True when evaluations use the closed form rather than autodiff. */
+    boolean closedForm() {
+        return closed != null;
     }
 
     /** The trace's Hutchinson probe for this solve, or null (exact trace). */
@@ -99,6 +114,9 @@ final class CnfDynamics implements Dynamics {
 
     @Override
     public List<Tensor> apply(double t, List<Tensor> y) {
+        if (closed != null) {
+            return applyClosedForm(t, y.get(0));
+        }
         boolean recording = GradMode.isEnabled();
         boolean needsVjp = density;
         // The vjps need recording even in a values-only solve; the results are detached below then.
@@ -136,6 +154,142 @@ final class CnfDynamics implements Dynamics {
             }
             return out;
         }
+    }
+
+    /**
+     * The same right-hand side through {@link ClosedFormField}: the probes (the D unit vectors for the exact trace,
+     * ε for Hutchinson, N's own ε) are stacked into one pass; the outputs are packed into one recorded tensor whose
+     * rule is the closed-form reverse sweep (first order: enough for DIRECT and for the adjoints' backward
+     * evaluations, which sweep once through each evaluation).
+     */
+    private List<Tensor> applyClosedForm(double t, Tensor zt) {
+        int rows = zt.dim(0);
+        int d = zt.dim(1);
+        // Probes: trace probes first, then N's own probe.
+        int traceProbes = !density ? 0 : needRows ? d : 1;
+        int count = traceProbes + (epsJacobian != null ? 1 : 0);
+        double[] probes = null;
+        boolean[] inTrace = new boolean[count];
+        boolean[] inJac = new boolean[count];
+        if (count > 0) {
+            probes = new double[count * rows * d];
+            if (needRows) {
+                for (int i = 0; i < d; i++) {
+                    for (int r = 0; r < rows; r++) {
+                        probes[(i * rows + r) * d + i] = 1.0;
+                    }
+                    inTrace[i] = true;
+                    inJac[i] = channels.jacobian() && epsJacobian == null;
+                }
+            } else if (density) {
+                eps.copyTo(0, probes, 0, rows * d);
+                inTrace[0] = true;
+                inJac[0] = channels.jacobian();
+            }
+            if (epsJacobian != null) {
+                epsJacobian.copyTo(0, probes, traceProbes * rows * d, rows * d);
+                inJac[count - 1] = true;
+            }
+        }
+        ClosedFormField.Forward fw = closed.forward(t, zt.toArray(), rows, probes, count);
+        double[] f = fw.f;
+        double[] v = count > 0 ? fw.probeProducts() : null;
+        double cK = channels.normalisation() == RnodeChannels.Normalisation.SUM ? 1.0 : 0.5 / d;
+        double cJ = channels.normalisation() == RnodeChannels.Normalisation.SUM ? 1.0 : 1.0 / d;
+        int width = d + (density ? 1 : 0) + (channels.kinetic() ? 1 : 0) + (channels.jacobian() ? 1 : 0);
+        double[] packed = new double[rows * width];
+        for (int r = 0; r < rows; r++) {
+            int o = r * width;
+            double ke = 0;
+            for (int i = 0; i < d; i++) {
+                double fi = f[r * d + i];
+                packed[o + i] = fi;
+                ke += fi * fi;
+            }
+            int at = o + d;
+            if (density) {
+                double tr = 0;
+                double jf = 0;
+                for (int p = 0; p < count; p++) {
+                    int base = (p * rows + r) * d;
+                    for (int i = 0; i < d; i++) {
+                        double vi = v[base + i];
+                        if (inTrace[p]) {
+                            tr += vi * probes[base + i];
+                        }
+                        if (inJac[p]) {
+                            jf += vi * vi;
+                        }
+                    }
+                }
+                packed[at++] = -tr;
+                if (channels.kinetic()) {
+                    packed[at++] = direction * cK * ke;
+                }
+                if (channels.jacobian()) {
+                    packed[at] = direction * cJ * jf;
+                }
+            }
+        }
+        Tensor out = Tensor.of(packed, rows, width);
+        if (GradMode.isEnabled()) {
+            List<org.neuralode4j.nn.Parameter> ps = closed.parameters();
+            Tensor[] inputs = new Tensor[1 + ps.size()];
+            inputs[0] = zt;
+            for (int i = 0; i < ps.size(); i++) {
+                inputs[i + 1] = ps.get(i).value();
+            }
+            double[] probeValues = probes;
+            boolean kinetic = channels.kinetic();
+            boolean jacobian = channels.jacobian();
+            out = org.neuralode4j.autodiff.Autograd.record("cnfClosedForm", out, (n, g, needs) -> {
+                if (GradMode.isEnabled()) {
+                    throw new org.neuralode4j.autodiff.AutodiffException("grad: the closed-form CNF field is first-order only"
+                            + " (createGraph=true through it is not supported); build the field with FlowField.autodiff"
+                            + " for higher-order gradients through a solve");
+                }
+                double[] gv = g.toArray();
+                double[] fBar = new double[rows * d];
+                double[] vBar = count > 0 ? new double[count * rows * d] : null;
+                for (int r = 0; r < rows; r++) {
+                    int o = r * width;
+                    int at = o + d;
+                    double lBar = density ? gv[at++] : 0;
+                    double eBar = kinetic ? gv[at++] : 0;
+                    double nBar = jacobian ? gv[at] : 0;
+                    double kScale = 2 * direction * cK * eBar;
+                    for (int i = 0; i < d; i++) {
+                        fBar[r * d + i] = gv[o + i] + kScale * f[r * d + i];
+                    }
+                    double jScale = 2 * direction * cJ * nBar;
+                    for (int p = 0; p < count; p++) {
+                        int base = (p * rows + r) * d;
+                        for (int i = 0; i < d; i++) {
+                            double vb = 0;
+                            if (inTrace[p]) {
+                                vb -= lBar * probeValues[base + i];
+                            }
+                            if (inJac[p]) {
+                                vb += jScale * v[base + i];
+                            }
+                            vBar[base + i] = vb;
+                        }
+                    }
+                }
+                List<Tensor> grads = closed.gradientTensors(fw.backward(fBar, vBar), n.input(0));
+                Tensor[] result = new Tensor[grads.size()];
+                for (int i = 0; i < result.length; i++) {
+                    result[i] = needs[i] ? grads.get(i) : null;
+                }
+                return result;
+            }, inputs);
+        }
+        List<Tensor> comps = new ArrayList<>(components());
+        comps.add(Ops.slice(out, 1, 0, d));
+        for (int c = d; c < width; c++) {
+            comps.add(Ops.slice(out, 1, c, c + 1));
+        }
+        return comps;
     }
 
     private Tensor signed(Tensor g) {

@@ -29,29 +29,41 @@ public interface FlowField extends Parameterized {
         return false;
     }
 
-    /** A time-conditioned module (e.g. {@link Mlp#field}) as a flow field. */
+    /**
+     * A time-conditioned module (e.g. {@link Mlp#field}) as a flow field. A ConcatSquash MLP with tanh or softplus
+     * (the FFJORD/RNODE fields) is evaluated in closed form by the CNF ({@code ClosedFormField}: same values,
+     * several times faster, first-order differentiable through the solve); other modules by autodiff.
+     */
     static FlowField of(TimeModule module) {
-        return new FlowField() {
-            @Override
-            public Tensor apply(Tensor t, Tensor z) {
-                return module.forward(t, z);
-            }
+        return new ModuleField(module, true);
+    }
 
-            @Override
-            public List<Parameter> parameters() {
-                return module.parameters();
-            }
-
-            @Override
-            public String toString() {
-                return module.toString();
-            }
-        };
+    /** As {@link #of}, but always evaluated by autodiff (reference path; higher-order gradients through a solve). */
+    static FlowField autodiff(TimeModule module) {
+        return new ModuleField(module, false);
     }
 
     /** A ConcatSquash (or CONCAT, IGNORE) MLP field built from {@code rng}. */
     static FlowField mlp(Mlp.FieldConfig config, Rng rng) {
         return of(Mlp.field(config, rng));
+    }
+
+    /** A module as a field; {@code closedForm} allows the CNF's closed-form evaluation when the module supports it. */
+    record ModuleField(TimeModule module, boolean closedForm) implements FlowField {
+        @Override
+        public Tensor apply(Tensor t, Tensor z) {
+            return module.forward(t, z);
+        }
+
+        @Override
+        public List<Parameter> parameters() {
+            return module.parameters();
+        }
+
+        @Override
+        public String toString() {
+            return module.toString();
+        }
     }
 
     /** An autonomous field f(z) that reads the given parameters (closed-form test fields, f = zAᵀ). */

@@ -24,6 +24,14 @@ final class Barycentric {
 
     List<Tensor> at(double t) {
         int n = x.length;
+        // The backward solve never steps outside the interval, but the initial-step heuristic probes f at
+        // t0 + h0, which can lie far beyond it; there the barycentric quotient degenerates (Σ c_j → 0) into
+        // Inf/NaN. Outside the nodes, hold the nearest end value.
+        double lo = Math.min(x[0], x[n - 1]);
+        double hi = Math.max(x[0], x[n - 1]);
+        if (t < lo || t > hi) {
+            return values.get(Math.abs(t - x[0]) < Math.abs(t - x[n - 1]) ? 0 : n - 1);
+        }
         for (int j = 0; j < n; j++) {
             if (t == x[j]) {
                 return values.get(j);

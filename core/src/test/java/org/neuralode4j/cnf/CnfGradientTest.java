@@ -32,9 +32,12 @@ class CnfGradientTest {
     private static final RnodeChannels CHANNELS = new RnodeChannels(0.5, 0.5, RnodeChannels.Normalisation.RNODE_MEAN, false,
             RnodeChannels.ExactTraceJacobian.OWN_PROBE);
 
-    private static ContinuousFlow model() {
-        // 2-8-8-2 ConcatSquash tanh, T learned as q² from T0 = 0.8.
-        return concatSquash(2, List.of(8, 8), EndTime.learned(0.8), 5);
+    /**
+     * 2-8-8-2 ConcatSquash tanh. Learned T (q², T0 = 0.8) runs the autodiff right-hand side; a fixed T runs the
+     * closed form ({@link ClosedFormField}), so both paths are checked end to end.
+     */
+    private static ContinuousFlow model(boolean learnedT) {
+        return concatSquash(2, List.of(8, 8), learnedT ? EndTime.learned(0.8) : EndTime.fixed(0.8), 5);
     }
 
     private static Tensor data() {
@@ -97,7 +100,12 @@ class CnfGradientTest {
     }
 
     private static void checkAllMethods(Divergence div, RnodeChannels ch) {
-        ContinuousFlow flow = model();
+        checkAllMethods(div, ch, true);
+        checkAllMethods(div, ch, false);
+    }
+
+    private static void checkAllMethods(Divergence div, RnodeChannels ch, boolean learnedT) {
+        ContinuousFlow flow = model(learnedT);
         Tensor x = data();
         // DIRECT is exact for the discrete map, so it must match differences of that map to FD accuracy.
         CnfSolve coarse = solve(rk4(16), new Direct(), div, ch);
@@ -112,8 +120,8 @@ class CnfGradientTest {
         double irdm = GradCheck.relativeError(gradient(flow, x, solve(dopri5(1e-10),
                 InterpolatedAdjoint.withNodes(16, ChebyshevNodes.Family.LOBATTO), div, ch)), fine);
         assertTrue(irdm <= 1e-5, div.label() + ": INTERPOLATED_ADJOINT vs fine DIRECT " + irdm);
-        System.out.printf("cnf gradients %s/%s: direct vs FD %.2e, backsolve %.2e, interpolated %.2e%n", div.label(),
-                ch.exactTraceJacobian(), fdErr, back, irdm);
+        System.out.printf("cnf gradients %s/%s, %s: direct vs FD %.2e, backsolve %.2e, interpolated %.2e%n", div.label(),
+                ch.exactTraceJacobian(), learnedT ? "learned T (autodiff)" : "fixed T (closed form)", fdErr, back, irdm);
     }
 
     @Test

@@ -1,0 +1,120 @@
+package org.neuralode4j.cnf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.neuralode4j.autodiff.Autograd;
+import org.neuralode4j.autodiff.GradCheck;
+import org.neuralode4j.autodiff.GradMode;
+import org.neuralode4j.autodiff.ops.Ops;
+import org.neuralode4j.nn.Activation;
+import org.neuralode4j.nn.Mlp;
+import org.neuralode4j.nn.TimeInput;
+import org.neuralode4j.nn.TimeSequential;
+import org.neuralode4j.tensor.Rng;
+import org.neuralode4j.tensor.Tensor;
+
+/**
+ * regularisers.md §2.4 / §9.6: the closed-form CNF right-hand side of a ConcatSquash MLP equals the autodiff one —
+ * values to 1e-12, and the gradient of a random projection of all outputs (f, −trace, E′, N′) with respect to z
+ * and every parameter (second order in the network) to 1e-10 — for every divergence, channel source,
+ * normalisation, direction and activation.
+ */
+class ClosedFormFieldTest {
+    private static final int B = 5;
+    private static final int D = 3;
+
+    private static List<RnodeChannels> channelSets() {
+        return List.of(RnodeChannels.none(), RnodeChannels.w2(), RnodeChannels.rnode(),
+                RnodeChannels.rnode().withExactTraceJacobian(RnodeChannels.ExactTraceJacobian.OWN_PROBE),
+                RnodeChannels.w2().withWeights(0, 0.3), RnodeChannels.w2().withWeights(0.2, 0));
+    }
+
+    @Test
+    void closedFormMatchesAutodiff() {
+        int checked = 0;
+        double worstValue = 0;
+        double worstGrad = 0;
+        for (Activation act : List.of(Activation.TANH, Activation.SOFTPLUS)) {
+            TimeSequential module = Mlp.field(new Mlp.FieldConfig(List.of(D, 7, 6, D), TimeInput.CONCAT_SQUASH, act, false),
+                    Rng.seeded(3));
+            FlowField fast = FlowField.of(module);
+            FlowField slow = FlowField.autodiff(module);
+            Tensor z = Rng.seeded(4).normal(0.0, 1.5, B, D);
+            for (Divergence div : List.of(Divergence.exact(), Divergence.hutchinson(),
+                    Divergence.hutchinson(ProbeNoise.RADEMACHER))) {
+                for (RnodeChannels ch : channelSets()) {
+                    for (double dir : new double[] {1, -1}) {
+                        CnfDynamics a = new CnfDynamics(fast, EndTime.fixed(1), null, div, ch, B, D, Rng.seeded(9), dir);
+                        CnfDynamics b = new CnfDynamics(slow, EndTime.fixed(1), null, div, ch, B, D, Rng.seeded(9), dir);
+                        assertTrue(a.closedForm());
+                        assertFalse(b.closedForm());
+                        double[] w = compare(a, b, z);
+                        worstValue = Math.max(worstValue, w[0]);
+                        worstGrad = Math.max(worstGrad, w[1]);
+                        checked++;
+                    }
+                }
+            }
+        }
+        System.out.printf("cnf closed form vs autodiff over %d configurations: values %.2e, gradients %.2e%n", checked,
+                worstValue, worstGrad);
+        assertTrue(worstValue <= 1e-12, "values " + worstValue);
+        assertTrue(worstGrad <= 1e-10, "gradients " + worstGrad);
+    }
+
+    /** {max |value difference|, relative gradient error} of one evaluation at t = 0.37. */
+    private static double[] compare(CnfDynamics fast, CnfDynamics slow, Tensor z) {
+        List<Tensor> state = new ArrayList<>();
+        state.add(z);
+        for (int c = 1; c < fast.components(); c++) {
+            state.add(Tensor.zeros(B, 1));
+        }
+        List<Tensor> of;
+        List<Tensor> os;
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            of = fast.apply(0.37, state);
+            os = slow.apply(0.37, state);
+        }
+        double worst = 0;
+        for (int c = 0; c < of.size(); c++) {
+            for (int i = 0; i < of.get(c).size(); i++) {
+                worst = Math.max(worst, Math.abs(of.get(c).getFlat(i) - os.get(c).getFlat(i)));
+            }
+        }
+        double[] gf = gradient(fast, state);
+        double[] gs = gradient(slow, state);
+        return new double[] {worst, GradCheck.relativeError(gf, gs)};
+    }
+
+    private static double[] gradient(CnfDynamics dyn, List<Tensor> state) {
+        List<Tensor> s = new ArrayList<>(state);
+        Tensor z = state.get(0).detach().requiringGrad();
+        s.set(0, z);
+        List<Tensor> out = dyn.apply(0.37, s);
+        Rng w = Rng.seeded(11);
+        Tensor total = null;
+        for (Tensor o : out) {
+            Tensor term = Ops.dot(o, w.normal(o.shape().dims()));
+            total = total == null ? term : Ops.add(total, term);
+        }
+        List<Tensor> inputs = new ArrayList<>();
+        inputs.add(z);
+        inputs.addAll(dyn.parameters());
+        return GradCheck.flatten(Autograd.grad(List.of(total), inputs, null, false, true));
+    }
+
+    @Test
+    void onlyConcatSquashMlpsWithSmoothActivationsQualify() {
+        assertTrue(ClosedFormField.of(Mlp.field(new Mlp.FieldConfig(List.of(2, 4, 2), TimeInput.CONCAT_SQUASH,
+                Activation.TANH, false), Rng.seeded(1))) != null);
+        assertEquals(null, ClosedFormField.of(Mlp.field(new Mlp.FieldConfig(List.of(2, 4, 2), TimeInput.CONCAT,
+                Activation.TANH, false), Rng.seeded(1))));
+        assertEquals(null, ClosedFormField.of(Mlp.field(new Mlp.FieldConfig(List.of(2, 4, 2), TimeInput.CONCAT_SQUASH,
+                Activation.RELU, false), Rng.seeded(1))));
+    }
+}
