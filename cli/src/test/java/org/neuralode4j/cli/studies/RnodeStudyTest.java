@@ -23,8 +23,8 @@ class RnodeStudyTest {
 
     @Test
     void tinyStudyWritesAVerdictForEveryClaim() throws Exception {
-        RnodeStudy.Plan tiny = new RnodeStudy.Plan(new String[] {"8gaussians"}, new double[] {0, 0.1}, 3, 32, 3, 100, 1, 50,
-                50, true);
+        RnodeStudy.Plan tiny = new RnodeStudy.Plan(new String[] {"8gaussians"}, new double[] {0, 0.1}, 3, 32, 1e-2, 3, 100, 1,
+                50, 50, true);
         Map<String, Object> r = RnodeStudy.run(tiny, new OutputDir(tmp), 2, new PrintStream(new ByteArrayOutputStream()));
         @SuppressWarnings("unchecked")
         Map<String, String> verdicts = (Map<String, String>) r.get("verdicts");
