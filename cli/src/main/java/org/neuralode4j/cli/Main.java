@@ -39,18 +39,24 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof NeuralOdeException) {
-                cmd.getErr().println("neuralode4j " + cmd.getCommandName() + ": " + ex.getMessage());
+                cmd.getErr().println("neuralode4j " + name(cmd) + ": " + ex.getMessage());
                 return USER_ERROR;
             }
             throw ex;
         });
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("neuralode4j " + cmd.getCommandName() + ": " + ex.getMessage()
+            cmd.getErr().println("neuralode4j " + name(cmd) + ": " + ex.getMessage()
                     + " (see: neuralode4j " + qualified(cmd) + " --help)");
             return USER_ERROR;
         });
         return cl.execute(args);
+    }
+
+    /** The command as typed after "neuralode4j" ("density train"), for the one-line error messages. */
+    private static String name(CommandLine cmd) {
+        String q = qualified(cmd);
+        return q.isEmpty() ? cmd.getCommandName() : q;
     }
 
     private static String qualified(CommandLine cmd) {

@@ -211,7 +211,7 @@ class DensityCliTest {
     @Test
     void unknownNamesAreUserErrors() {
         String out = tmp.resolve("o").toString();
-        assertUserError(run("density", "train", "--dataset", "nope", "--out", out), "--dataset nope", "8gaussians");
+        assertUserError(run("density", "train", "--dataset", "nope", "--out", out), "neuralode4j density train: ", "--dataset nope", "8gaussians");
         assertUserError(run("density", "train", "--dataset", "moons", "--divergence", "magic", "--out", out), "--divergence",
                 "magic");
         assertUserError(run("density", "train", "--dataset", "moons", "--method", "rk99", "--out", out), "--method", "rk99");
@@ -296,7 +296,7 @@ class DensityCliTest {
         assertUserError(run("density", "sample", "--model", m, "--n", "0", "--out", tmp.resolve("s.csv").toString()), "--n");
         assertUserError(run("density", "eval", "--model", m, "--points", "1"), "--points");
         assertUserError(run("density", "eval", "--model", m, "--rtol", "-1"), "--rtol");
-        assertUserError(run("density", "eval", "--model", m, "--dataset", "nope"), "--dataset nope");
+        assertUserError(run("density", "eval", "--model", m, "--dataset", "nope"), "neuralode4j density eval: ", "--dataset nope");
         assertUserError(run("density", "eval", "--model", m, "--csv", tmp.resolve("none.csv").toString()), "none.csv");
         // a parameter file that does not fit the spec
         Files.write(out.resolve("model.params"), new byte[] {1, 2, 3});
