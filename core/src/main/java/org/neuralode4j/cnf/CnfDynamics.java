@@ -42,6 +42,7 @@ final class CnfDynamics implements Dynamics {
     private final Tensor eps;
     private final Tensor epsJacobian;
     private final boolean needRows;
+    private final int batch;
     /** The closed-form evaluation of a ConcatSquash MLP field (fixed T only), or null for autodiff. */
     private final ClosedFormField closed;
 
@@ -73,6 +74,7 @@ final class CnfDynamics implements Dynamics {
         this.divergence = divergence;
         this.channels = channels;
         this.direction = direction < 0 ? -1.0 : 1.0;
+        this.batch = batch;
         this.density = divergence != null;
         boolean exact = density && divergence.isExact();
         boolean hutch = density && !exact;
@@ -114,6 +116,11 @@ final class CnfDynamics implements Dynamics {
 
     @Override
     public List<Tensor> apply(double t, List<Tensor> y) {
+        if ((eps != null || epsJacobian != null) && y.get(0).dim(0) != batch) {
+            throw new ConfigException("cnf: the Hutchinson probes are drawn for the whole batch of " + batch + " rows, but "
+                    + y.get(0).dim(0) + " rows were evaluated (per-sample step control evaluates subsets): use"
+                    + " BatchMode.BATCH_WIDE, or the exact divergence without probes");
+        }
         if (closed != null) {
             return applyClosedForm(t, y.get(0));
         }
