@@ -15,8 +15,8 @@ import org.neuralode4j.tensor.Tensor;
  * <pre>
  *   state (z, ℓ [, E] [, N]):   dz/dt = f,   dℓ/dt = −tr(∂f/∂z),   dE/dt = s·c_K‖f‖²,   dN/dt = s·c_J‖εᵀ∂f/∂z‖²
  * </pre>
- * with s = sign(t1 − t0), so that the channels grow in either direction, while ℓ is a true ODE component (it
- * changes sign of increment with the direction by itself).
+ * with s = sign(t1 − t0), so that the channels grow in either direction; ℓ is an ordinary ODE component (no
+ * factor: a reverse solve simply runs its equation backwards, which is what sampling with log-density needs).
  *
  * <p>One instance per solve: the probes ε are drawn at construction, so every evaluation of the solve — rejected
  * steps, dense output, and the adjoint's backward pass, which calls this same object — sees the same ε
@@ -97,16 +97,6 @@ final class CnfDynamics implements Dynamics {
     /** True when evaluations use the closed form rather than autodiff. */
     boolean closedForm() {
         return closed != null;
-    }
-
-    /** The trace's Hutchinson probe for this solve, or null (exact trace). */
-    Tensor probe() {
-        return eps;
-    }
-
-    /** The Jacobian channel's own probe (exact trace + OWN_PROBE), or null. */
-    Tensor jacobianProbe() {
-        return epsJacobian;
     }
 
     /** Number of state components: z, then ℓ, E, N as present. */
