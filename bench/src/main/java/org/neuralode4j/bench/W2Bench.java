@@ -26,6 +26,9 @@ final class W2Bench implements Callable<Integer> {
     @Option(names = "--method", description = "Gradient method: adjoint (the reference's) or direct (default: ${DEFAULT-VALUE}).")
     String method = "adjoint";
 
+    @Option(names = "--field", description = "Field evaluation: closed (closed form, default) or autodiff (reference path).")
+    String field = "closed";
+
     @Option(names = "--threads", description = "Kernel threads (default ${DEFAULT-VALUE}).")
     int threads = 1;
 
@@ -48,11 +51,14 @@ final class W2Bench implements Callable<Integer> {
             W2Cnf2d.channels(v);
         }
         W2Cnf2d.method(method);
+        if (!field.equals("closed") && !field.equals("autodiff")) {
+            throw new org.neuralode4j.NeuralOdeException("--field must be closed or autodiff, got " + field);
+        }
         KernelTuning.setMaxThreads(threads);
         W2Cnf2d w2 = new W2Cnf2d();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String v : variants) {
-            W2Cnf2d.Result r = w2.run(v, iters, seed, method, i -> {
+            W2Cnf2d.Result r = w2.run(v, iters, seed, method, field.equals("closed"), i -> {
                 if (i % 10 == 0 || i == iters) {
                     System.err.print("\r" + v + ": iteration " + i + "/" + iters);
                 }
@@ -102,6 +108,7 @@ final class W2Bench implements Callable<Integer> {
         out.put("threads", threads);
         out.put("seed", seed);
         out.put("method", method);
+        out.put("field", field);
         out.put("java_version", System.getProperty("java.version"));
         out.put("settings", settings);
         out.put("variants", rows);

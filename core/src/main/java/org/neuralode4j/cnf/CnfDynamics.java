@@ -15,8 +15,8 @@ import org.neuralode4j.tensor.Tensor;
  * <pre>
  *   state (z, ℓ [, E] [, N]):   dz/dt = f,   dℓ/dt = −tr(∂f/∂z),   dE/dt = s·c_K‖f‖²,   dN/dt = s·c_J‖εᵀ∂f/∂z‖²
  * </pre>
- * with s = sign(t1 − t0), so that the channels grow in either direction, while ℓ is a true ODE component (it
- * changes sign of increment with the direction by itself).
+ * with s = sign(t1 − t0), so that the channels grow in either direction; ℓ is an ordinary ODE component (no
+ * factor: a reverse solve simply runs its equation backwards, which is what sampling with log-density needs).
  *
  * <p>One instance per solve: the probes ε are drawn at construction, so every evaluation of the solve — rejected
  * steps, dense output, and the adjoint's backward pass, which calls this same object — sees the same ε
@@ -42,6 +42,7 @@ final class CnfDynamics implements Dynamics {
     private final Tensor eps;
     private final Tensor epsJacobian;
     private final boolean needRows;
+    private final int batch;
     /** The closed-form evaluation of a ConcatSquash MLP field (fixed T only), or null for autodiff. */
     private final ClosedFormField closed;
 
@@ -73,6 +74,7 @@ final class CnfDynamics implements Dynamics {
         this.divergence = divergence;
         this.channels = channels;
         this.direction = direction < 0 ? -1.0 : 1.0;
+        this.batch = batch;
         this.density = divergence != null;
         boolean exact = density && divergence.isExact();
         boolean hutch = density && !exact;
@@ -97,16 +99,6 @@ final class CnfDynamics implements Dynamics {
         return closed != null;
     }
 
-    /** The trace's Hutchinson probe for this solve, or null (exact trace). */
-    Tensor probe() {
-        return eps;
-    }
-
-    /** The Jacobian channel's own probe (exact trace + OWN_PROBE), or null. */
-    Tensor jacobianProbe() {
-        return epsJacobian;
-    }
-
     /** Number of state components: z, then ℓ, E, N as present. */
     int components() {
         return 1 + (density ? 1 : 0) + (channels.kinetic() ? 1 : 0) + (channels.jacobian() ? 1 : 0);
@@ -114,6 +106,11 @@ final class CnfDynamics implements Dynamics {
 
     @Override
     public List<Tensor> apply(double t, List<Tensor> y) {
+        if ((eps != null || epsJacobian != null) && y.get(0).dim(0) != batch) {
+            throw new ConfigException("cnf: the Hutchinson probes are drawn for the whole batch of " + batch + " rows, but "
+                    + y.get(0).dim(0) + " rows were evaluated (per-sample step control evaluates subsets): use"
+                    + " BatchMode.BATCH_WIDE, or the exact divergence without probes");
+        }
         if (closed != null) {
             return applyClosedForm(t, y.get(0));
         }

@@ -82,9 +82,19 @@ public final class ContinuousFlow implements Parameterized {
 
     /** The flow of {@code spec}: each block's field drawn in block order from {@code rng} (PyTorch-default init). */
     public static ContinuousFlow build(CnfSpec spec, Rng rng) {
+        return build(spec, rng, true);
+    }
+
+    /**
+     * As {@link #build(CnfSpec, Rng)}; {@code closedForm = false} makes every field use autodiff
+     * ({@link FlowField#autodiff}) instead of the closed-form evaluation: the reference path, for comparisons and
+     * for higher-order gradients through a DIRECT solve. Same initial weights either way.
+     */
+    public static ContinuousFlow build(CnfSpec spec, Rng rng, boolean closedForm) {
         List<CnfBlock> bs = new ArrayList<>();
         for (int i = 0; i < spec.blocks(); i++) {
-            bs.add(new CnfBlock(FlowField.mlp(spec.fieldConfig(), rng), spec.endTime()));
+            org.neuralode4j.nn.TimeSequential module = org.neuralode4j.nn.Mlp.field(spec.fieldConfig(), rng);
+            bs.add(new CnfBlock(closedForm ? FlowField.of(module) : FlowField.autodiff(module), spec.endTime()));
         }
         return new ContinuousFlow(spec.dim(), bs, BaseDistribution.standardNormal(), spec);
     }

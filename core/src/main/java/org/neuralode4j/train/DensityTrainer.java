@@ -2,6 +2,7 @@ package org.neuralode4j.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.neuralode4j.autodiff.AutodiffException;
 import org.neuralode4j.autodiff.Autograd;
 import org.neuralode4j.autodiff.ops.Ops;
 import org.neuralode4j.cnf.ContinuousFlow;
@@ -41,7 +42,8 @@ public final class DensityTrainer {
      * Runs {@code cfg.iterations()} iterations on {@code flow} (updated in place) with the given optimiser, whose
      * learning rate is set each iteration from the warm-up schedule.
      *
-     * @throws TrainingException when the loss is not finite or a solve fails, naming the iteration
+     * @throws TrainingException when the loss is not finite, a solve fails or a backward pass meets NaN, naming the
+     *                           iteration
      */
     public static List<DensityIteration> train(ContinuousFlow flow, BatchStream data, DensityTrainConfig cfg, Adam adam,
                                                Listener listener) {
@@ -71,7 +73,7 @@ public final class DensityTrainer {
                             + " (--rtol/--atol)");
                 }
                 grads = Autograd.grad(loss, flow.parameterTensors());
-            } catch (SolveException e) {
+            } catch (SolveException | AutodiffException e) {
                 TrainingException t = new TrainingException("iteration " + it + ": " + e.getMessage()
                         + " (lower the learning rate or tighten the tolerances)");
                 t.initCause(e);

@@ -135,6 +135,21 @@ class FlowPlumbingTest {
     }
 
     @Test
+    void perSampleStepControlWorksWithoutProbesAndRefusesThemOtherwise() {
+        ContinuousFlow flow = concatSquash(2, List.of(8, 8), EndTime.fixed(1.0), 90);
+        Tensor x = Rng.seeded(91).normal(0.0, 2.0, 6, 2);
+        SolverConfig perSample = dopri5(1e-9).withBatchMode(org.neuralode4j.ode.BatchMode.PER_SAMPLE);
+        double[] batchWide = flow.logLikelihood(x, dopri5(1e-9), Rng.seeded(0)).logDensities();
+        double[] each = flow.logLikelihood(x, perSample, Rng.seeded(0)).logDensities();
+        for (int b = 0; b < 6; b++) {
+            assertEquals(batchWide[b], each[b], 1e-6);
+        }
+        CnfSolve hutch = CnfSolve.of(perSample, new Direct()).withDivergence(Divergence.hutchinson());
+        ConfigException e = assertThrows(ConfigException.class, () -> flow.forward(x, hutch, Rng.seeded(0)));
+        assertTrue(e.getMessage().contains("BATCH_WIDE"), e.getMessage());
+    }
+
+    @Test
     void channelsOutOfStepControlDoNotChangeTheSteps() {
         // regularisers.md §2.3: excluded channels leave the forward steps, NFE, z and ℓ bit-identical; included
         // (W2) they join the error norm and change the steps.

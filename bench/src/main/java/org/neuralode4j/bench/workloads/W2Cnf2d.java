@@ -186,12 +186,17 @@ public final class W2Cnf2d {
      * seed + 200, evaluation set seed + 1) and evaluates it before and after.
      */
     public Result run(String variant, int iters, long seed, String methodName, IntConsumer onIteration) {
+        return run(variant, iters, seed, methodName, true, onIteration);
+    }
+
+    /** As above; {@code closedForm = false} evaluates the field by autodiff (the reference path, for comparison). */
+    public Result run(String variant, int iters, long seed, String methodName, boolean closedForm, IntConsumer onIteration) {
         Divergence div = divergence(variant);
         RnodeChannels ch = channels(variant);
         GradientMethod method = method(methodName);
         Tensor eval = Toys2d.sample("8gaussians", 5000, seed + 1);
         double trueNll = ToyDensities.eightGaussiansNll(eval);
-        ContinuousFlow flow = ContinuousFlow.build(CnfSpec.w2(), Rng.seeded(seed));
+        ContinuousFlow flow = ContinuousFlow.build(CnfSpec.w2(), Rng.seeded(seed), closedForm);
         double init = flow.evaluate(eval, SOLVER, Rng.seeded(seed + 300)).meanNll();
         DensityTrainConfig cfg = DensityTrainConfig.w2(div, ch, seed).withIterations(iters)
                 .withSolve(CnfSolve.w2(div, ch).withMethod(method));
