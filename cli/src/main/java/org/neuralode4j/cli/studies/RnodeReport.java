@@ -368,16 +368,7 @@ final class RnodeReport {
 
     private static void claim(StringBuilder md, Map<String, Object> verdicts, String id, String text, Verdict v,
                               Map<String, Outcome> details) {
-        verdicts.put(id, v.label());
-        md.append("### ").append(id).append(": ").append(text).append("\n\n**Verdict: ").append(v.label()).append("**\n\n");
-        for (Map.Entry<String, Outcome> e : details.entrySet()) {
-            md.append("- ").append(e.getKey());
-            if (e.getValue() != null) {
-                md.append(": ").append(e.getValue().explanation());
-            }
-            md.append('\n');
-        }
-        md.append('\n');
+        StudyMarkdown.claim(md, verdicts, id, text, v, details);
     }
 
     /**
@@ -418,20 +409,6 @@ final class RnodeReport {
     }
 
     private static String ms(List<RunResult> rs, String task, String arm, Function<RunResult, Double> metric) {
-        double[] v = values(rs, task, arm, metric);
-        double m = RnodeStudy.mean(v);
-        double sd = 0;
-        int k = 0;
-        for (double x : v) {
-            if (Double.isFinite(x)) {
-                sd += (x - m) * (x - m);
-                k++;
-            }
-        }
-        if (k == 0) {
-            return "–"; // a channel the arm does not integrate, or every run diverged
-        }
-        sd = k > 1 ? Math.sqrt(sd / (k - 1)) : 0;
-        return RnodeStudy.fmt(m) + (v.length > 1 ? " ± " + RnodeStudy.fmt(sd) : "");
+        return StudyMarkdown.meanSd(values(rs, task, arm, metric));
     }
 }

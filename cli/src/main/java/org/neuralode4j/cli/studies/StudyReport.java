@@ -103,7 +103,7 @@ final class StudyReport {
             }
             if (best == null) {
                 j2.put(t, Verdict.NOT_SUPPORTED);
-                j2o.put(t, null);
+                j2o.put(t + ": no Frobenius arm lowered NFE (J1 supports none), so not supported", null);
                 continue;
             }
             Outcome o = VerdictRule.directional(pair(rs, t, none, best, RunResult::testAccuracy, Scale.LINEAR), Direction.LOWERS,
@@ -206,14 +206,7 @@ final class StudyReport {
 
     private static void claim(StringBuilder md, Map<String, Object> verdicts, String id, String text, Verdict v,
                               Map<String, Outcome> details) {
-        verdicts.put(id, v.label());
-        md.append("### ").append(id).append(": ").append(text).append("\n\n**Verdict: ").append(v.label()).append("**\n\n");
-        for (Map.Entry<String, Outcome> e : details.entrySet()) {
-            md.append("- ").append(e.getKey()).append(": ")
-                    .append(e.getValue() == null ? "no Frobenius arm lowered NFE (J1 supports none), so not supported" : e.getValue().explanation())
-                    .append('\n');
-        }
-        md.append('\n');
+        StudyMarkdown.claim(md, verdicts, id, text, v, details);
     }
 
     private static List<PairedComparison> comparisons(List<RunResult> rs, String task, Arm base, List<Arm> arms,
@@ -232,14 +225,7 @@ final class StudyReport {
     }
 
     private static String ms(List<RunResult> rs, String task, Arm arm, Function<RunResult, Double> metric) {
-        double[] v = ConditioningStudy.values(rs, task, arm.name(), metric);
-        double m = mean(v);
-        double sd = 0;
-        for (double x : v) {
-            sd += (x - m) * (x - m);
-        }
-        sd = v.length > 1 ? Math.sqrt(sd / (v.length - 1)) : 0;
-        return ConditioningStudy.fmt(m) + " ± " + ConditioningStudy.fmt(sd);
+        return StudyMarkdown.meanSd(ConditioningStudy.values(rs, task, arm.name(), metric));
     }
 
     private static double mean(double[] v) {
