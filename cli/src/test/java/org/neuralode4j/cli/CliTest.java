@@ -3,12 +3,12 @@ package org.neuralode4j.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import static org.neuralode4j.cli.CliRun.assertUserError;
+import static org.neuralode4j.cli.CliRun.run;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,39 +17,11 @@ class CliTest {
     @TempDir
     Path tmp;
 
-    /** Exit code, stdout and stderr of one invocation. */
-    record Outcome(int code, String out, String err) {}
-
-    static synchronized Outcome run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
-    private static void assertUserError(Outcome o, String... fragments) {
-        assertEquals(2, o.code(), "exit code; stderr: " + o.err());
-        String line = o.err().strip();
-        assertFalse(line.contains("\n"), "one line: " + line);
-        assertFalse(line.contains("Exception") || line.contains("\tat "), "no stack trace: " + line);
-        for (String f : fragments) {
-            assertTrue(line.contains(f), "'" + f + "' in: " + line);
-        }
-    }
 
     @Test
     void trainEvalPredictEndToEnd() throws Exception {
         Path out = tmp.resolve("run");
-        Outcome o = run("train", "--dataset", "moons", "--epochs", "3", "--train-size", "256", "--test-size", "256",
+        CliRun.Outcome o = run("train", "--dataset", "moons", "--epochs", "3", "--train-size", "256", "--test-size", "256",
                 "--batch", "64", "--no-progress", "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         for (String f : new String[] {"metrics.json", "model.json", "model.params", "nfe.png", "loss.png",
@@ -65,11 +37,11 @@ class CliTest {
             assertEquals(600, img.getHeight());
             assertTrue(distinctColours(img) > 10, png + " is blank");
         }
-        Outcome e = run("eval", "--model", out.toString(), "--dataset", "moons", "--test-size", "128");
+        CliRun.Outcome e = run("eval", "--model", out.toString(), "--dataset", "moons", "--test-size", "128");
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().startsWith("accuracy "), e.out());
 
-        Outcome a = run("analyze", "--model", out.toString(), "--dataset", "moons", "--test-size", "64", "--points", "16",
+        CliRun.Outcome a = run("analyze", "--model", out.toString(), "--dataset", "moons", "--test-size", "64", "--points", "16",
                 "--grid", "3", "--eps", "0.1");
         assertEquals(0, a.code(), a.err());
         String analysis = Files.readString(out.resolve("analysis.json"));
@@ -79,7 +51,7 @@ class CliTest {
 
         Path csv = tmp.resolve("points.csv");
         Files.writeString(csv, "x1,x2\n0.0,0.5\n1.0,-0.4\n");
-        Outcome p = run("predict", "--model", out.toString(), "--csv", csv.toString());
+        CliRun.Outcome p = run("predict", "--model", out.toString(), "--csv", csv.toString());
         assertEquals(0, p.code(), p.err());
         assertTrue(p.out().startsWith("row,prediction\n1,") && p.out().contains("\n2,"), p.out());
     }
@@ -97,7 +69,7 @@ class CliTest {
     @Test
     void regularisedTrainingRecordsTheIntegrals() throws Exception {
         Path out = tmp.resolve("reg");
-        Outcome o = run("train", "--dataset", "disk-annulus", "--epochs", "2", "--train-size", "128", "--test-size", "64",
+        CliRun.Outcome o = run("train", "--dataset", "disk-annulus", "--epochs", "2", "--train-size", "128", "--test-size", "64",
                 "--batch", "64", "--reg", "kinetic=0.01,jacobian=0.01", "--no-progress", "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         String metrics = Files.readString(out.resolve("metrics.json"));
@@ -141,7 +113,7 @@ class CliTest {
 
     @Test
     void divergingTrainingStopsWithAHint() {
-        Outcome o = run("train", "--dataset", "moons", "--epochs", "5", "--train-size", "128", "--test-size", "64",
+        CliRun.Outcome o = run("train", "--dataset", "moons", "--epochs", "5", "--train-size", "128", "--test-size", "64",
                 "--batch", "64", "--lr", "1e9", "--no-progress", "--out", tmp.resolve("nan").toString());
         assertUserError(o);
         assertTrue(o.err().contains("learning rate") || o.err().contains("tolerances"), o.err());

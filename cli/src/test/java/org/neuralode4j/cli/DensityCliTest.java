@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import static org.neuralode4j.cli.CliRun.assertUserError;
+import static org.neuralode4j.cli.CliRun.run;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,23 +30,6 @@ class DensityCliTest {
     @TempDir
     Path tmp;
 
-    record Outcome(int code, String out, String err) {}
-
-    static synchronized Outcome run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private static String[] train(Path out, String... extra) {
         List<String> a = new ArrayList<>(List.of("density", "train"));
@@ -59,17 +42,6 @@ class DensityCliTest {
         a.add("--out");
         a.add(out.toString());
         return a.toArray(new String[0]);
-    }
-
-    private static void assertUserError(Outcome o, String... fragments) {
-        assertEquals(2, o.code(), "exit code; stderr: " + o.err() + " stdout: " + o.out());
-        String line = o.err().strip();
-        assertFalse(line.isEmpty(), "a message on stderr");
-        assertFalse(line.contains("\n"), "one line: " + line);
-        assertFalse(line.contains("Exception") || line.contains("\tat "), "no stack trace: " + line);
-        for (String f : fragments) {
-            assertTrue(line.contains(f), "'" + f + "' in: " + line);
-        }
     }
 
     private static void assertPng(Path file) throws Exception {
@@ -90,7 +62,7 @@ class DensityCliTest {
     @Test
     void trainEvalSampleEndToEnd() throws Exception {
         Path out = tmp.resolve("run");
-        Outcome o = run(train(out, "--dataset", "8gaussians", "--iterations", "3", "--eval-every", "2"));
+        CliRun.Outcome o = run(train(out, "--dataset", "8gaussians", "--iterations", "3", "--eval-every", "2"));
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("held-out NLL") && o.out().contains("gap"), o.out());
         for (String f : new String[] {"metrics.json", "model.json", "model.params"}) {
@@ -121,14 +93,14 @@ class DensityCliTest {
         assertEquals(200, fin.get("points").asInt());
 
         // eval reproduces the final held-out NLL (same points: training seed + 1, same solver)
-        Outcome e = run("density", "eval", "--model", out.toString(), "--points", "200");
+        CliRun.Outcome e = run("density", "eval", "--model", out.toString(), "--points", "200");
         assertEquals(0, e.code(), e.err());
         JsonNode ej = JSON.readTree(e.out());
         assertEquals(fin.get("nll").asDouble(), ej.get("nll").asDouble(), 1e-9);
         assertTrue(ej.has("nll_se") && ej.has("nfe") && ej.has("true_nll") && ej.has("gap") && ej.has("gap_se"),
                 ej.toString());
         Path ejson = tmp.resolve("eval/e.json");
-        Outcome e2 = run("density", "eval", "--model", out.toString(), "--points", "100", "--seed", "5", "--json",
+        CliRun.Outcome e2 = run("density", "eval", "--model", out.toString(), "--points", "100", "--seed", "5", "--json",
                 ejson.toString());
         assertEquals(0, e2.code(), e2.err());
         assertEquals(100, JSON.readTree(ejson.toFile()).get("points").asInt());
@@ -136,7 +108,7 @@ class DensityCliTest {
         // samples as CSV (and PNG); they load back as data for eval
         Path csv = tmp.resolve("samples.csv");
         Path png = tmp.resolve("samples.png");
-        Outcome s = run("density", "sample", "--model", out.toString(), "--n", "50", "--out", csv.toString(), "--png",
+        CliRun.Outcome s = run("density", "sample", "--model", out.toString(), "--n", "50", "--out", csv.toString(), "--png",
                 png.toString(), "--log-density");
         assertEquals(0, s.code(), s.err());
         List<String> lines = Files.readAllLines(csv);
@@ -144,7 +116,7 @@ class DensityCliTest {
         assertEquals(51, lines.size());
         assertEquals(3, lines.get(1).split(",").length);
         assertPng(png);
-        Outcome back = run("density", "eval", "--model", out.toString(), "--csv", csv.toString(), "--columns", "x1,x2");
+        CliRun.Outcome back = run("density", "eval", "--model", out.toString(), "--csv", csv.toString(), "--columns", "x1,x2");
         assertEquals(0, back.code(), back.err());
         assertEquals(50, JSON.readTree(back.out()).get("points").asInt());
     }
@@ -152,7 +124,7 @@ class DensityCliTest {
     @Test
     void regularisedAdjointHutchinsonAndFixedGridRecordTheChannels() throws Exception {
         Path out = tmp.resolve("rnode");
-        Outcome o = run(train(out, "--dataset", "pinwheel", "--iterations", "2", "--kinetic", "0.01", "--jacobian", "0.01",
+        CliRun.Outcome o = run(train(out, "--dataset", "pinwheel", "--iterations", "2", "--kinetic", "0.01", "--jacobian", "0.01",
                 "--divergence", "hutchinson-rademacher", "--gradient", "adjoint", "--end-time", "1"));
         assertEquals(0, o.code(), o.err());
         JsonNode m = JSON.readTree(out.resolve("metrics.json").toFile());
@@ -164,11 +136,11 @@ class DensityCliTest {
         assertFalse(m.get("final").has("true_nll"), "no oracle for pinwheel");
 
         Path fixed = tmp.resolve("rk4");
-        Outcome f = run(train(fixed, "--dataset", "checkerboard", "--iterations", "2", "--method", "rk4", "--steps", "4"));
+        CliRun.Outcome f = run(train(fixed, "--dataset", "checkerboard", "--iterations", "2", "--method", "rk4", "--steps", "4"));
         assertEquals(0, f.code(), f.err());
         JsonNode fm = JSON.readTree(fixed.resolve("metrics.json").toFile());
         assertEquals(16, fm.get("iterations").get(0).get("nfe_forward").asLong(), "RK4, 4 steps: 16 evaluations");
-        Outcome e = run("density", "eval", "--model", fixed.toString(), "--points", "50");
+        CliRun.Outcome e = run("density", "eval", "--model", fixed.toString(), "--points", "50");
         assertEquals(0, e.code(), e.err());
     }
 
@@ -182,7 +154,7 @@ class DensityCliTest {
         }
         Files.writeString(csv, sb);
         Path out = tmp.resolve("csvrun");
-        Outcome o = run(train(out, "--csv", csv.toString(), "--columns", "a,b", "--iterations", "2", "--batch", "500",
+        CliRun.Outcome o = run(train(out, "--csv", csv.toString(), "--columns", "a,b", "--iterations", "2", "--batch", "500",
                 "--learn-end-time", "--gradient", "interpolated"));
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("--batch 500 is more than the 96 training rows"), o.out());
@@ -195,7 +167,7 @@ class DensityCliTest {
             assertPng(out.resolve(png));
         }
         // eval defaults to the model's columns; sample names them
-        Outcome e = run("density", "eval", "--model", out.toString(), "--csv", csv.toString());
+        CliRun.Outcome e = run("density", "eval", "--model", out.toString(), "--csv", csv.toString());
         assertEquals(0, e.code(), e.err());
         assertEquals(120, JSON.readTree(e.out()).get("points").asInt());
         Path s = tmp.resolve("s.csv");
@@ -307,14 +279,14 @@ class DensityCliTest {
     void aDivergingRunStopsWithTheIterationAndKeepsItsLastCheckpoint() throws Exception {
         Path out = tmp.resolve("nan");
         // huge weights after the first step: the next solve fails
-        Outcome o = run(train(out, "--dataset", "8gaussians", "--iterations", "5", "--lr", "1e300"));
+        CliRun.Outcome o = run(train(out, "--dataset", "8gaussians", "--iterations", "5", "--lr", "1e300"));
         assertUserError(o, "iteration 2", "--lr", "outputs of iteration 0 are kept");
         JsonNode m = JSON.readTree(out.resolve("metrics.json").toFile());
         assertEquals("stopped", m.get("status").asText());
         assertTrue(m.get("error").asText().contains("iteration"), m.toString());
         assertEquals(0, m.get("checkpoint_iteration").asInt());
         // the last complete checkpoint is still a loadable model
-        Outcome e = run("density", "eval", "--model", out.toString(), "--points", "20");
+        CliRun.Outcome e = run("density", "eval", "--model", out.toString(), "--points", "20");
         assertEquals(0, e.code(), e.err());
 
         // a failure in a periodic held-out evaluation names its iteration too
@@ -325,10 +297,10 @@ class DensityCliTest {
 
     @Test
     void helpListsTheSubcommandsAndDescribesEveryOption() {
-        Outcome h = run("density", "--help");
+        CliRun.Outcome h = run("density", "--help");
         assertEquals(0, h.code());
         assertTrue(h.out().contains("train") && h.out().contains("eval") && h.out().contains("sample"), h.out());
-        Outcome t = run("density", "train", "--help");
+        CliRun.Outcome t = run("density", "train", "--help");
         assertEquals(0, t.code());
         for (String opt : new String[] {"--dataset", "--csv", "--iterations", "--batch", "--lr", "--weight-decay", "--seed",
             "--hidden", "--blocks", "--end-time", "--learn-end-time", "--divergence", "--kinetic", "--jacobian", "--method",
