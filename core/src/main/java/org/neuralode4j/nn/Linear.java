@@ -72,6 +72,14 @@ public final class Linear implements Module {
         return bias == null ? y : Ops.add(y, bias.value());
     }
 
+    /** tanh(forward(x)) as one fused op for [B, in] inputs ({@link Ops#linearTanh}); same values. */
+    public Tensor forwardTanh(Tensor x) {
+        if (x.rank() != 2 || x.dim(-1) != in) {
+            return Ops.tanh(forward(x));
+        }
+        return Ops.linearTanh(x, weight.value(), bias == null ? null : bias.value());
+    }
+
     @Override
     public List<Parameter> parameters() {
         return parameters;

@@ -26,11 +26,21 @@ public final class Sequential implements Module {
         return layers;
     }
 
+    /**
+     * Applies the layers in order. A {@link Linear} directly followed by {@link Activation#TANH} runs as one fused
+     * op ({@link Linear#forwardTanh}), which computes the same values with one array and one pass fewer.
+     */
     @Override
     public Tensor forward(Tensor x) {
         Tensor y = x;
-        for (Module m : layers) {
-            y = m.forward(y);
+        for (int i = 0; i < layers.size(); i++) {
+            Module m = layers.get(i);
+            if (m instanceof Linear && i + 1 < layers.size() && layers.get(i + 1) == Activation.TANH) {
+                y = ((Linear) m).forwardTanh(y);
+                i++;
+            } else {
+                y = m.forward(y);
+            }
         }
         return y;
     }

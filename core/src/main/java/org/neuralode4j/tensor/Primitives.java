@@ -3,6 +3,7 @@ package org.neuralode4j.tensor;
 import java.util.List;
 import org.neuralode4j.tensor.kernels.ConvNhwcF64;
 import org.neuralode4j.tensor.kernels.GemmF64;
+import org.neuralode4j.tensor.kernels.ScratchF64;
 import org.neuralode4j.tensor.kernels.VecMathF64;
 
 /**
@@ -760,6 +761,56 @@ public final class Primitives {
         }
         GemmF64.gemm(m, n, k, x.f64(), 0, false, w.f64(), 0, true, c, 0, b != null);
         return Tensor.wrap(Shape.of(m, n), c);
+    }
+
+    /**
+     * tanh(x·Wᵀ + b): {@link #linear} with tanh applied in place while the product is still in cache, saving the
+     * pre-activation array and a pass over cold memory. Bit-identical to {@code unary(TANH, linear(x, w, b))}.
+     */
+    public static Tensor linearTanh(Tensor x, Tensor w, Tensor b) {
+        Tensor z = linear(x, w, b);
+        double[] c = z.f64();
+        VecMathF64.tanh(c, 0, c, 0, c.length);
+        return z;
+    }
+
+    /**
+     * First-order gradients of y = tanh(x·Wᵀ + b) given dL/dy = g, as {gx, gw, gb} (null where not wanted).
+     * The pre-activation gradient g·(1 − y²) lives in per-thread scratch: it is formed together with its column
+     * sums (the bias gradient) in one pass and read by both products while it is still in cache. Values only;
+     * the recorded, differentiable form of the same rule is tanhBackward followed by linear's rule.
+     */
+    public static Tensor[] linearTanhBackward(Tensor g, Tensor y, Tensor x, Tensor w, boolean needX, boolean needW,
+                                              boolean needB) {
+        int m = y.dim(0);
+        int n = y.dim(1);
+        int k = x.dim(1);
+        double[] gv = g.f64();
+        double[] yv = y.f64();
+        double[] gp = ScratchF64.borrow(0, m * n);
+        double[] gb = new double[n];
+        for (int i = 0; i < m; i++) {
+            int o = i * n;
+            for (int j = 0; j < n; j++) {
+                double yj = yv[o + j];
+                double v = gv[o + j] * (1.0 - yj * yj);
+                gp[o + j] = v;
+                gb[j] += v;
+            }
+        }
+        Tensor gx = null;
+        Tensor gw = null;
+        if (needX) {
+            double[] c = new double[m * k];
+            GemmF64.gemm(m, k, n, gp, 0, false, w.f64(), 0, false, c, 0, false);
+            gx = Tensor.wrap(x.shape(), c);
+        }
+        if (needW) {
+            double[] c = new double[n * k];
+            GemmF64.gemm(n, k, m, gp, 0, true, x.f64(), 0, false, c, 0, false);
+            gw = Tensor.wrap(w.shape(), c);
+        }
+        return new Tensor[] {gx, gw, needB ? Tensor.wrap(Shape.of(n), gb) : null};
     }
 
     // ================================================================ convolution and pooling (NHWC)

@@ -111,6 +111,8 @@ class OpsGradientTest {
         }
         cs.add(c("linear", a -> linear(a.get(0), a.get(1), a.get(2)), n(r, 5, 3), n(r, 4, 3), n(r, 4)));
         cs.add(c("linear-nobias", a -> linear(a.get(0), a.get(1), null), n(r, 5, 3), n(r, 4, 3)));
+        cs.add(c("linearTanh", a -> linearTanh(a.get(0), a.get(1), a.get(2)), n(r, 5, 3), n(r, 4, 3), n(r, 4)));
+        cs.add(c("linearTanh-nobias", a -> linearTanh(a.get(0), a.get(1), null), n(r, 5, 3), n(r, 4, 3)));
         cs.add(c("matmul-batched", a -> matmul(a.get(0), a.get(1)), n(r, 2, 3, 4), n(r, 2, 4, 2)));
         cs.add(c("matmul-batched-tB", a -> matmul(a.get(0), a.get(1), false, true), n(r, 2, 3, 4), n(r, 2, 5, 4)));
         cs.add(c("matmul-shared-rhs", a -> matmul(a.get(0), a.get(1)), n(r, 2, 3, 4), n(r, 4, 5)));

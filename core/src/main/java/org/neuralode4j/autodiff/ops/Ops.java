@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.neuralode4j.autodiff.Autograd;
+import org.neuralode4j.autodiff.GradMode;
 import org.neuralode4j.autodiff.Node;
 import org.neuralode4j.tensor.Primitives;
 import org.neuralode4j.tensor.Primitives.Binary;
@@ -480,6 +481,28 @@ public final class Ops {
                 needs[1] ? matmul(g, n.input(0), true, false) : null,
                 n.inputCount() > 2 && needs[2] ? sumTo(g, n.input(2).shape()) : null);
         return b == null ? Autograd.record("linear", out, rule, x, w) : Autograd.record("linear", out, rule, x, w, b);
+    }
+
+    /**
+     * tanh(x·wᵀ + b), a linear layer and its tanh in one op: x [B, in], w [out, in], b [out] or null. The hot pair
+     * of every tanh MLP field. A first-order backward sweep runs the fused kernel
+     * ({@link Primitives#linearTanhBackward}); a create-graph sweep composes tanhBackward with linear's rule, so
+     * higher derivatives are those of the unfused pair.
+     */
+    public static Tensor linearTanh(Tensor x, Tensor w, Tensor b) {
+        Tensor out = Primitives.linearTanh(x, w, b);
+        Node.Rule rule = (n, g, needs) -> {
+            boolean needB = n.inputCount() > 2 && needs[2];
+            if (!GradMode.isEnabled()) {
+                return Primitives.linearTanhBackward(g, n.output(), n.input(0), n.input(1), needs[0], needs[1], needB);
+            }
+            Tensor gp = tanhBackward(g, n.output());
+            return grads(
+                    needs[0] ? matmul(gp, n.input(1)) : null,
+                    needs[1] ? matmul(gp, n.input(0), true, false) : null,
+                    needB ? sumTo(gp, n.input(2).shape()) : null);
+        };
+        return b == null ? Autograd.record("linearTanh", out, rule, x, w) : Autograd.record("linearTanh", out, rule, x, w, b);
     }
 
     /** Σ a·b over all elements (shapes broadcast). */
