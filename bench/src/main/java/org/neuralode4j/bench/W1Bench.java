@@ -27,8 +27,13 @@ final class W1Bench implements Callable<Integer> {
             + " data-parallel shards, each solved on its own thread with its own step control; NFE is per shard.")
     int threads = 1;
 
-    @Option(names = "--seed", description = "Seed (default ${DEFAULT-VALUE}).")
-    long seed = 0;
+    @Option(names = {"--seed", "--seeds"}, split = ",", description = "Seed, or seeds for a parity run (default ${DEFAULT-VALUE};"
+            + " parity uses 0,1,2). With several, a variant's figures are medians over the seeds.")
+    List<Long> seeds = List.of(0L);
+
+    @Option(names = "--warmup", description = "Untimed iterations on a throwaway model before each timed run, so that"
+            + " the epochs time JIT-compiled code (default ${DEFAULT-VALUE}, 30 epochs; 0 times a cold start).")
+    int warmup = 240;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     Path json;
@@ -44,37 +49,125 @@ final class W1Bench implements Callable<Integer> {
         for (String v : variants) {
             W1Classify2d.method(v);
         }
+        if (warmup < 0) {
+            throw new org.neuralode4j.NeuralOdeException("--warmup must be >= 0, got " + warmup);
+        }
         KernelTuning.setMaxThreads(1); // the shards are the parallelism; W1's GEMMs are too small to split
         W1Classify2d w1 = new W1Classify2d();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String v : variants) {
-            W1Classify2d.Result r = w1.run(v, epochs, seed, threads, e -> System.err.print("\r" + v + ": epoch " + e + "/" + epochs));
-            System.err.println();
+            List<W1Classify2d.Result> runs = new ArrayList<>();
+            for (long seed : seeds) {
+                String label = v + (seeds.size() > 1 ? " seed " + seed : "");
+                runs.add(w1.run(v, epochs, seed, threads, warmup, e -> System.err.print("\r" + label + ": epoch " + e + "/" + epochs)));
+                System.err.println();
+            }
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", r.name());
-            m.put("median_s_per_epoch", r.medianSecondsPerEpoch());
-            m.put("nfe_forward", r.nfeForwardLastEpoch());
-            m.put("nfe_backward", r.nfeBackwardLastEpoch());
-            m.put("train_accuracy", r.trainAccuracy());
-            m.put("test_accuracy", r.testAccuracy());
-            m.put("eval_nfe", r.evalNfe());
-            m.put("last_epoch_bce", r.lastEpochBce());
-            m.put("seconds_per_epoch", r.secondsPerEpoch());
+            m.put("name", v);
+            m.put("median_s_per_epoch", median(runs, W1Classify2d.Result::medianSecondsPerEpoch));
+            m.put("nfe_forward", median(runs, W1Classify2d.Result::nfeForwardLastEpoch));
+            m.put("nfe_backward", median(runs, W1Classify2d.Result::nfeBackwardLastEpoch));
+            m.put("train_accuracy", median(runs, W1Classify2d.Result::trainAccuracy));
+            m.put("test_accuracy", median(runs, W1Classify2d.Result::testAccuracy));
+            m.put("eval_nfe", median(runs, r -> r.evalNfe()));
+            m.put("last_epoch_bce", median(runs, W1Classify2d.Result::lastEpochBce));
+            Map<String, Object> parity = parity(v, runs);
+            if (parity != null) {
+                m.put("parity", parity);
+            }
+            List<Map<String, Object>> perSeed = new ArrayList<>();
+            for (int i = 0; i < runs.size(); i++) {
+                W1Classify2d.Result r = runs.get(i);
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("seed", seeds.get(i));
+                one.put("median_s_per_epoch", r.medianSecondsPerEpoch());
+                one.put("nfe_forward", r.nfeForwardLastEpoch());
+                one.put("nfe_backward", r.nfeBackwardLastEpoch());
+                one.put("nfe_forward_mean", r.nfeForwardMean());
+                one.put("nfe_backward_mean", r.nfeBackwardMean());
+                one.put("train_accuracy", r.trainAccuracy());
+                one.put("test_accuracy", r.testAccuracy());
+                one.put("eval_nfe", r.evalNfe());
+                one.put("last_epoch_bce", r.lastEpochBce());
+                one.put("seconds_per_epoch", r.secondsPerEpoch());
+                one.put("nfe_forward_per_epoch", r.nfeForwardPerEpoch());
+                one.put("nfe_backward_per_epoch", r.nfeBackwardPerEpoch());
+                perSeed.add(one);
+                System.out.printf("%-14s seed %d  %.3f s/epoch  nfe fwd %.2f  bwd %.2f (mean of all its %.1f / %.1f)  train %.4f"
+                                + "  test %.4f  eval nfe %d  bce %.4f%n",
+                        v, seeds.get(i), r.medianSecondsPerEpoch(), r.nfeForwardLastEpoch(), r.nfeBackwardLastEpoch(),
+                        r.nfeForwardMean(), r.nfeBackwardMean(), r.trainAccuracy(), r.testAccuracy(), r.evalNfe(),
+                        r.lastEpochBce());
+            }
+            m.put("runs", perSeed);
             rows.add(m);
-            System.out.printf("%-14s %.3f s/epoch  nfe fwd %.2f  bwd %.2f  train %.4f  test %.4f  eval nfe %d  bce %.4f%n",
-                    r.name(), r.medianSecondsPerEpoch(), r.nfeForwardLastEpoch(), r.nfeBackwardLastEpoch(),
-                    r.trainAccuracy(), r.testAccuracy(), r.evalNfe(), r.lastEpochBce());
+            if (runs.size() > 1) {
+                System.out.printf("%-14s median over %d seeds: %.3f s/epoch  nfe fwd %.2f  bwd %.2f%n", v, runs.size(),
+                        (double) m.get("median_s_per_epoch"), (double) m.get("nfe_forward"), (double) m.get("nfe_backward"));
+            }
+            if (parity != null) {
+                for (Map.Entry<String, Object> e : parity.entrySet()) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> q = (Map<String, Object>) e.getValue();
+                    double[] range = (double[]) q.get("range");
+                    System.out.printf("  %s: median %.2f against the reference's %.2f (ratio %.2f, seeds %.2f-%.2f); within ±15%%: %s%n",
+                            e.getKey(), (double) q.get("median"), (double) q.get("reference"), (double) q.get("ratio"),
+                            range[0], range[1], q.get("within_15_percent"));
+                }
+            }
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("workload", "W1");
         out.put("epochs", epochs);
         out.put("threads", threads);
-        out.put("seed", seed);
+        out.put("seeds", seeds);
+        out.put("warmup_iterations", warmup);
         out.put("java_version", System.getProperty("java.version"));
         out.put("variants", rows);
         if (json != null) {
             EngineBench.writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(out));
         }
         return 0;
+    }
+
+    /** The reference's last-epoch NFE per iteration (workloads.md §1, torchdiffeq 0.2.5, seed 0): {forward, backward}. */
+    private static final Map<String, double[]> REFERENCE_NFE = Map.of(
+            "direct/none", new double[] {32.0, 0.0},
+            "direct/rnode", new double[] {26.75, 0.0},
+            "adjoint/none", new double[] {32.0, 48.5},
+            "adjoint/rnode", new double[] {26.75, 38.0});
+
+    private static double median(List<W1Classify2d.Result> runs, java.util.function.ToDoubleFunction<W1Classify2d.Result> f) {
+        return W1Classify2d.median(runs.stream().mapToDouble(f).toArray());
+    }
+
+    /**
+     * NFE parity (workloads.md §0): the median over seeds within ±15 % of the reference, with the range over seeds.
+     * A verdict only for a parity run (seeds 0, 1, 2, all 20 epochs, one thread); otherwise the figures alone.
+     */
+    private Map<String, Object> parity(String variant, List<W1Classify2d.Result> runs) {
+        double[] ref = REFERENCE_NFE.get(variant);
+        if (ref == null) {
+            return null;
+        }
+        boolean parityRun = epochs == 20 && threads == 1 && seeds.containsAll(List.of(0L, 1L, 2L));
+        Map<String, Object> p = new LinkedHashMap<>();
+        String[] names = {"nfe_forward", "nfe_backward"};
+        for (int k = 0; k < 2; k++) {
+            if (ref[k] == 0.0) {
+                continue;
+            }
+            int kk = k;
+            double[] values = runs.stream().mapToDouble(r -> kk == 0 ? r.nfeForwardLastEpoch() : r.nfeBackwardLastEpoch()).toArray();
+            double med = W1Classify2d.median(values);
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("reference", ref[k]);
+            q.put("median", med);
+            q.put("range", new double[] {java.util.Arrays.stream(values).min().getAsDouble(), java.util.Arrays.stream(values).max().getAsDouble()});
+            q.put("ratio", med / ref[k]);
+            q.put("within_15_percent", parityRun ? Math.abs(med / ref[k] - 1.0) <= 0.15 : "no verdict: not a parity run");
+            p.put(names[k], q);
+        }
+        return p;
     }
 }

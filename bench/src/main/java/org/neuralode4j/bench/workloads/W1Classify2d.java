@@ -33,15 +33,40 @@ public final class W1Classify2d {
     public static final SolverConfig SOLVER = SolverConfig.adaptive(Dopri5.TORCHDIFFEQ, StepControl.torchdiffeqDopri5(1e-3, 1e-3));
 
     /** Results of one variant. */
-    public record Result(String name, double[] secondsPerEpoch, double nfeForwardLastEpoch, double nfeBackwardLastEpoch,
+    public record Result(String name, double[] secondsPerEpoch, double[] nfeForwardPerEpoch, double[] nfeBackwardPerEpoch,
                          double trainAccuracy, double testAccuracy, long evalNfe, double lastEpochBce,
                          AugmentedNodeClassifier model) {
         public double medianSecondsPerEpoch() {
-            double[] s = secondsPerEpoch.clone();
-            java.util.Arrays.sort(s);
-            int n = s.length;
-            return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+            return median(secondsPerEpoch);
         }
+
+        /** Forward NFE per iteration, mean over the last epoch's iterations (the reported figure). */
+        public double nfeForwardLastEpoch() {
+            return nfeForwardPerEpoch[nfeForwardPerEpoch.length - 1];
+        }
+
+        /** Backward NFE per iteration, mean over the last epoch's iterations. */
+        public double nfeBackwardLastEpoch() {
+            return nfeBackwardPerEpoch[nfeBackwardPerEpoch.length - 1];
+        }
+
+        /** Forward NFE per iteration, mean over all iterations (epochs have equal iteration counts). */
+        public double nfeForwardMean() {
+            return java.util.Arrays.stream(nfeForwardPerEpoch).average().orElse(Double.NaN);
+        }
+
+        /** Backward NFE per iteration, mean over all iterations. */
+        public double nfeBackwardMean() {
+            return java.util.Arrays.stream(nfeBackwardPerEpoch).average().orElse(Double.NaN);
+        }
+    }
+
+    /** The median of {@code values} (the mean of the middle two for an even count). */
+    public static double median(double[] values) {
+        double[] s = values.clone();
+        java.util.Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
     }
 
     public final LabelledSet train = Toys2d.diskAnnulus(2048, 0);
@@ -63,14 +88,39 @@ public final class W1Classify2d {
 
     /** Trains one variant for {@code epochs} epochs from seed {@code seed} on one thread. */
     public Result run(String variant, int epochs, long seed, java.util.function.IntConsumer onEpoch) {
-        return run(variant, epochs, seed, 1, onEpoch);
+        return run(variant, epochs, seed, 1, 0, onEpoch);
     }
 
     /**
      * Trains one variant with each batch split into {@code shards} data-parallel shards, one per thread
      * ({@link DataParallel}: each shard has its own step control, so NFE is per shard).
+     *
+     * <p>{@code warmupIterations} untimed iterations of the same variant first train a throwaway model (its own
+     * seed, so the timed run is the same as without them). They let the JIT compile the hot code before the clock
+     * starts: with every core busy training, the compiler threads starve and the first epochs run interpreted or
+     * half-compiled code for seconds.
      */
-    public Result run(String variant, int epochs, long seed, int shards, java.util.function.IntConsumer onEpoch) {
+    public Result run(String variant, int epochs, long seed, int shards, int warmupIterations,
+                      java.util.function.IntConsumer onEpoch) {
+        warmUp(variant, seed + 1_000_003L, shards, warmupIterations);
+        return train(variant, epochs, seed, shards, Integer.MAX_VALUE, onEpoch);
+    }
+
+    /**
+     * {@code iterations} untimed iterations on a throwaway model. The hot methods of an evaluation are called once
+     * per evaluation, so they need thousands of evaluations (tens of epochs) before C2 compiles them. Until then
+     * they run as profiled C1 code, whose shared profile counters two training threads fight over: the threaded
+     * epochs ran up to 2x slower for the first 15 epochs of a cold run.
+     */
+    private void warmUp(String variant, long seed, int shards, int iterations) {
+        int perEpoch = train.size() / 256;
+        for (int done = 0; done < iterations; done += perEpoch) {
+            train(variant, 1, seed + done, shards, Math.min(perEpoch, iterations - done), null);
+        }
+    }
+
+    private Result train(String variant, int epochs, long seed, int shards, int maxIterations,
+                         java.util.function.IntConsumer onEpoch) {
         GradientMethod method = method(variant);
         boolean rnode = variant.endsWith("/rnode");
         if (!rnode && !variant.endsWith("/none")) {
@@ -87,9 +137,10 @@ public final class W1Classify2d {
         Rng order = Rng.seeded(seed + 100);
         List<Parameter> params = model.parameters();
         double[] seconds = new double[epochs];
-        double nfeF = 0;
-        double nfeB = 0;
+        double[] nfeF = new double[epochs];
+        double[] nfeB = new double[epochs];
         double lastLoss = 0;
+        int budget = maxIterations;
         int batch = 256;
         try (DataParallel parallel = new DataParallel(shards)) {
             for (int e = 0; e < epochs; e++) {
@@ -99,7 +150,7 @@ public final class W1Classify2d {
                 double sumB = 0;
                 double sumBce = 0;
                 int iters = 0;
-                for (int start = 0; start + batch <= train.size(); start += batch) {
+                for (int start = 0; start + batch <= train.size() && budget > 0; start += batch, budget--) {
                     LabelledSet b = train.rows(java.util.Arrays.copyOfRange(perm, start, start + batch));
                     BatchStep.Result r = parallel.step(model, b, SOLVER, method,
                             rows -> rnode ? model.regularised(regs, rows, noise) : null);
@@ -110,8 +161,8 @@ public final class W1Classify2d {
                     iters++;
                 }
                 seconds[e] = (System.nanoTime() - t0) / 1e9;
-                nfeF = sumF / iters;
-                nfeB = sumB / iters;
+                nfeF[e] = sumF / iters;
+                nfeB[e] = sumB / iters;
                 lastLoss = sumBce / iters;
                 if (onEpoch != null) {
                     onEpoch.accept(e + 1);
