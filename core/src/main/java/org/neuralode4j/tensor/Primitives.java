@@ -789,15 +789,7 @@ public final class Primitives {
         double[] yv = y.f64();
         double[] gp = ScratchF64.borrow(0, m * n);
         double[] gb = new double[n];
-        for (int i = 0; i < m; i++) {
-            int o = i * n;
-            for (int j = 0; j < n; j++) {
-                double yj = yv[o + j];
-                double v = gv[o + j] * (1.0 - yj * yj);
-                gp[o + j] = v;
-                gb[j] += v;
-            }
-        }
+        VecMathF64.tanhBackwardRows(gv, yv, gp, gb, m, n);
         Tensor gx = null;
         Tensor gw = null;
         if (needX) {

@@ -118,6 +118,22 @@ public final class PlainVecMathF64 {
         }
     }
 
+    /**
+     * out = g·(1 − y²) and colSums[j] += column sums, over columns [j0, n) of an m×n block; the scalar twin of
+     * {@code SimdVecMathF64.tanhBackwardRows}, which passes the columns past its last full vector.
+     */
+    public static void tanhBackwardRows(double[] g, double[] y, double[] out, double[] colSums, int m, int n, int j0) {
+        for (int i = 0; i < m; i++) {
+            int o = i * n;
+            for (int j = j0; j < n; j++) {
+                double yj = y[o + j];
+                double v = g[o + j] * (1.0 - yj * yj);
+                out[o + j] = v;
+                colSums[j] += v;
+            }
+        }
+    }
+
     /** y[yOff+i] = 1/(1 + e^−x[xOff+i]) for i in [0, n). */
     public static void sigmoid(double[] x, int xOff, double[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) {

@@ -47,6 +47,23 @@ public final class VecMathF64 {
         }
     }
 
+    /**
+     * tanh's backward over an m×n row-major block with the column sums on the side: out = g·(1 − y²) element by
+     * element, and colSums[j] += Σ_i out[i][j] (row by row, so both kernel families sum in the same order and
+     * agree bit for bit). The bias gradient of a fused linear+tanh layer comes out of the same pass.
+     */
+    public static void tanhBackwardRows(double[] g, double[] y, double[] out, double[] colSums, int m, int n) {
+        java.util.Objects.checkFromIndexSize(0, (long) m * n, g.length);
+        java.util.Objects.checkFromIndexSize(0, (long) m * n, y.length);
+        java.util.Objects.checkFromIndexSize(0, (long) m * n, out.length);
+        java.util.Objects.checkFromIndexSize(0, n, colSums.length);
+        if (Kernels.simd()) {
+            org.neuralode4j.tensor.kernels.simd.SimdVecMathF64.tanhBackwardRows(g, y, out, colSums, m, n);
+        } else {
+            PlainVecMathF64.tanhBackwardRows(g, y, out, colSums, m, n, 0);
+        }
+    }
+
     /** y[yOff+i] = 1/(1 + e^−x[xOff+i]) for i in [0, n): tiny but nonzero for very negative x. */
     public static void sigmoid(double[] x, int xOff, double[] y, int yOff, int n) {
         checkRanges(x, xOff, y, yOff, n);

@@ -311,4 +311,41 @@ class VecMathF64Test {
             assertEquals(7.0, v, 0.0);
         }
     }
+
+    /**
+     * tanh's backward with column sums: the dispatched kernel (Vector API when present) against the plain twin,
+     * bit for bit, and against a naive two-pass computation, on widths around the vector length.
+     */
+    @Test
+    void tanhBackwardRowsMatchesPlainAndNaive() {
+        java.util.Random r = new java.util.Random(5);
+        for (int n : new int[] {1, 3, 4, 5, 8, 13, 64}) {
+            int m = 7;
+            double[] g = new double[m * n];
+            double[] y = new double[m * n];
+            for (int i = 0; i < g.length; i++) {
+                g[i] = r.nextGaussian();
+                y[i] = Math.tanh(2 * r.nextGaussian());
+            }
+            double[] out = new double[m * n];
+            double[] sums = new double[n];
+            java.util.Arrays.fill(sums, 0.25);
+            VecMathF64.tanhBackwardRows(g, y, out, sums, m, n);
+            double[] outPlain = new double[m * n];
+            double[] sumsPlain = new double[n];
+            java.util.Arrays.fill(sumsPlain, 0.25);
+            PlainVecMathF64.tanhBackwardRows(g, y, outPlain, sumsPlain, m, n, 0);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(outPlain, out, 0.0, "n=" + n);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(sumsPlain, sums, 0.0, "n=" + n);
+            for (int j = 0; j < n; j++) {
+                double s = 0.25;
+                for (int i = 0; i < m; i++) {
+                    double v = g[i * n + j] * (1 - y[i * n + j] * y[i * n + j]);
+                    org.junit.jupiter.api.Assertions.assertEquals(v, out[i * n + j], 1e-15);
+                    s += v;
+                }
+                org.junit.jupiter.api.Assertions.assertEquals(s, sums[j], 1e-13);
+            }
+        }
+    }
 }

@@ -115,6 +115,23 @@ public final class SimdVecMathF64 {
         PlainVecMathF64.tanh(x, xOff + i, y, yOff + i, n - i);
     }
 
+    /** out = g·(1 − y²) over an m×n block, colSums[j] += its column sums; see {@code VecMathF64.tanhBackwardRows}. */
+    public static void tanhBackwardRows(double[] g, double[] y, double[] out, double[] colSums, int m, int n) {
+        int bound = F64.loopBound(n);
+        for (int i = 0; i < m; i++) {
+            int o = i * n;
+            for (int j = 0; j < bound; j += LANES) {
+                DoubleVector yv = DoubleVector.fromArray(F64, y, o + j);
+                DoubleVector v = DoubleVector.fromArray(F64, g, o + j).mul(DoubleVector.broadcast(F64, 1.0).sub(yv.mul(yv)));
+                v.intoArray(out, o + j);
+                DoubleVector.fromArray(F64, colSums, j).add(v).intoArray(colSums, j);
+            }
+        }
+        if (bound < n) {
+            PlainVecMathF64.tanhBackwardRows(g, y, out, colSums, m, n, bound);
+        }
+    }
+
     /** y[yOff+i] = 1/(1 + e^−x[xOff+i]) for i in [0, n). */
     public static void sigmoid(double[] x, int xOff, double[] y, int yOff, int n) {
         int i = 0;
