@@ -32,8 +32,8 @@ final class W1Bench implements Callable<Integer> {
     List<Long> seeds = List.of(0L);
 
     @Option(names = "--warmup", description = "Untimed iterations on a throwaway model before each timed run, so that"
-            + " the epochs time JIT-compiled code (default ${DEFAULT-VALUE}, 30 epochs; 0 times a cold start).")
-    int warmup = 240;
+            + " the epochs time JIT-compiled code (default ${DEFAULT-VALUE}, 80 epochs; 0 times a cold start).")
+    int warmup = 640;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     Path json;

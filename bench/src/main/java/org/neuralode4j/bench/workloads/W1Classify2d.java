@@ -107,10 +107,10 @@ public final class W1Classify2d {
     }
 
     /**
-     * {@code iterations} untimed iterations on a throwaway model. The hot methods of an evaluation are called once
-     * per evaluation, so they need thousands of evaluations (tens of epochs) before C2 compiles them. Until then
-     * they run as profiled C1 code, whose shared profile counters two training threads fight over: the threaded
-     * epochs ran up to 2x slower for the first 15 epochs of a cold run.
+     * {@code iterations} untimed iterations on a throwaway model. C2 spends several CPU-seconds on this workload,
+     * and the last compilations (the training step with the solve inlined: about 0.5 s each) arrive only after
+     * hundreds of iterations. With every core training, a compilation takes a core from the timed epochs: a cold
+     * 20-epoch run with two threads measured up to 2x slower epochs until epoch 10-15.
      */
     private void warmUp(String variant, long seed, int shards, int iterations) {
         int perEpoch = train.size() / 256;
