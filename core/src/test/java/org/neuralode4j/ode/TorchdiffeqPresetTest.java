@@ -92,4 +92,78 @@ class TorchdiffeqPresetTest {
         Solution s = Ode.solve(Problems.linear(Problems.STIFF), Tensor.of(new double[] {1, 1}, 1, 2), 0, 5, preset(1e-4));
         assertEquals(2 + 6L * (s.stats().accepted() + s.stats().rejected()), s.stats().nfe());
     }
+
+    /**
+     * Against an independent transcription of torchdiffeq's dopri5 stepping (numpy, in
+     * {@code src/test/resources/oracle/torchdiffeq_dopri5_oracle.py}): a 3 → 32 → 32 → 3 tanh field with sharp
+     * transitions, whose weights are closed-form expressions, solved forwards over [0, 1] and backwards from
+     * t = 1 to 0, both with rejected steps. The oracle's accepted steps (start, size) and counts are pasted
+     * below; every decision is far from the accept threshold (ratios 0.49 or below, 1.10 or above), so rounding
+     * differences between numpy and Java cannot flip one.
+     */
+    @Test
+    void matchesATranscriptionOfTorchdiffeqWithRejections() {
+        int h = 32;
+        double[] w1 = new double[h * 3];
+        double[] b1 = new double[h];
+        double[] w2 = new double[h * h];
+        double[] b2 = new double[h];
+        double[] w3 = new double[3 * h];
+        for (int j = 0; j < h; j++) {
+            for (int p = 0; p < 3; p++) {
+                w1[j * 3 + p] = 12.0 * Math.sin(1 + 7 * j + 3 * p);
+            }
+            b1[j] = 0.5 * Math.cos(2 + j);
+            for (int k = 0; k < h; k++) {
+                w2[j * h + k] = 4.0 / Math.sqrt(h) * Math.sin(0.3 + 5 * j + 11 * k);
+            }
+            b2[j] = 0.3 * Math.sin(4 + 3 * j);
+        }
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < h; j++) {
+                w3[i * h + j] = 12.0 / Math.sqrt(h) * Math.cos(0.7 + 13 * i + 2 * j);
+            }
+        }
+        Tensor tw1 = Tensor.of(w1, h, 3);
+        Tensor tb1 = Tensor.of(b1, h);
+        Tensor tw2 = Tensor.of(w2, h, h);
+        Tensor tb2 = Tensor.of(b2, h);
+        Tensor tw3 = Tensor.of(w3, 3, h);
+        Tensor tb3 = Tensor.vector(0.1, -0.2, 0.05);
+        Dynamics field = Dynamics.of((t, z) -> Ops.linear(Ops.tanh(Ops.linear(Ops.tanh(Ops.linear(z, tw1, tb1)), tw2, tb2)),
+                tw3, tb3), true);
+        int n = 48;
+        double[] start = new double[n * 3];
+        double[] back = new double[n * 3];
+        for (int i = 0; i < n; i++) {
+            start[i * 3] = Math.cos(i);
+            start[i * 3 + 1] = 0.8 * Math.sin(2 * i);
+            for (int c = 0; c < 3; c++) {
+                back[i * 3 + c] = 0.02 * start[i * 3 + c] + 0.1;
+            }
+        }
+        Solution fwd = Ode.solve(field, Tensor.of(start, n, 3), 0, 1, preset(1e-3));
+        assertEquals(44, fwd.stats().nfe());
+        assertEquals(2, fwd.stats().rejected());
+        assertSteps(new double[][] {
+            {0, 0.079993118733365551}, {0.079993118733365551, 0.22899638393095312},
+            {0.30898950266431868, 0.30592132555489099}, {0.61491082821920973, 0.38268021853437295},
+            {0.99759104675358268, 0.36729533682962467}}, fwd.stepSequence());
+
+        Solution bwd = Ode.solve(field, Tensor.of(back, n, 3), 1, 0, preset(1e-3));
+        assertEquals(44, bwd.stats().nfe());
+        assertEquals(1, bwd.stats().rejected());
+        assertSteps(new double[][] {
+            {1, -0.069467685032923443}, {0.93053231496707656, -0.14202438347348109},
+            {0.78850793149359544, -0.14743318400842073}, {0.64107474748517468, -0.182121296704327},
+            {0.4589534507808477, -0.23866257758253437}, {0.22029087319831334, -0.3208305337914466}}, bwd.stepSequence());
+    }
+
+    private static void assertSteps(double[][] expected, double[][] actual) {
+        assertEquals(expected.length, actual.length, "accepted steps");
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i][0], actual[i][0], 1e-10, "start of step " + i);
+            assertEquals(expected[i][1], actual[i][1], 1e-10, "size of step " + i);
+        }
+    }
 }
