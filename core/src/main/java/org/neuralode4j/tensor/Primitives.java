@@ -805,6 +805,90 @@ public final class Primitives {
         return new Tensor[] {gx, gw, needB ? Tensor.wrap(Shape.of(n), gb) : null};
     }
 
+    /** A fused tanh MLP's forward values: the output and each hidden layer's activations, kept for the backward. */
+    public record MlpTanhValues(Tensor output, Tensor[] hidden) {}
+
+    /**
+     * x → W_L·tanh(… tanh(W_1·x + b_1) …) + b_L, x [B, in], weights[l] [out_l, in_l], biases[l] [out_l]: the layers
+     * of {@link #linearTanh} and a final {@link #linear}, the same arithmetic, so the output is bit-identical to the
+     * unfused chain.
+     */
+    public static MlpTanhValues mlpTanh(Tensor x, Tensor[] weights, Tensor[] biases) {
+        int layers = weights.length;
+        Tensor[] hidden = new Tensor[layers - 1];
+        Tensor h = x;
+        for (int l = 0; l < layers - 1; l++) {
+            h = linearTanh(h, weights[l], biases[l]);
+            hidden[l] = h;
+        }
+        return new MlpTanhValues(linear(h, weights[layers - 1], biases[layers - 1]), hidden);
+    }
+
+    /**
+     * First-order gradients of {@link #mlpTanh} given dL/dy = g, as {gx, gW_1, gb_1, …, gW_L, gb_L}, null where
+     * {@code need} (same layout) is false. From the last layer down: the pre-activation gradient gp_l (g itself for
+     * the last layer, else g_h ⊙ (1 − h_l²), whose column sums are the bias gradient), gW_l = gp_lᵀ·in_l and
+     * g_in = gp_l·W_l, stopping once nothing below is wanted. The B×width intermediates live in the two per-thread
+     * scratch slots, alternating, so only the returned gradients are allocated: against the unfused chain of
+     * recorded layers that saves two fresh B×width arrays and two tape nodes per evaluation.
+     */
+    public static Tensor[] mlpTanhBackward(Tensor g, Tensor x, Tensor[] weights, Tensor[] hidden, boolean[] need) {
+        int layers = weights.length;
+        int m = g.dim(0);
+        Tensor[] out = new Tensor[1 + 2 * layers];
+        // below[l]: a gradient of x or of a layer under l is wanted, so g must be carried through layer l.
+        boolean[] below = new boolean[layers];
+        boolean any = need[0];
+        for (int l = 0; l < layers; l++) {
+            below[l] = any;
+            any |= need[1 + 2 * l] || need[2 + 2 * l];
+        }
+        double[] gIn = g.f64();
+        int slot = 0;
+        for (int l = layers - 1; l >= 0; l--) {
+            int n = weights[l].dim(0);
+            int k = weights[l].dim(1);
+            boolean needW = need[1 + 2 * l];
+            boolean needB = need[2 + 2 * l];
+            if (!needW && !needB && !below[l]) {
+                break;
+            }
+            double[] gb = new double[n];
+            double[] gp = gIn;
+            if (l == layers - 1) {
+                if (needB) {
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            gb[j] += gp[i * n + j];
+                        }
+                    }
+                }
+            } else {
+                VecMathF64.tanhBackwardRows(gIn, hidden[l].f64(), gp, gb, m, n);
+            }
+            double[] in = l == 0 ? x.f64() : hidden[l - 1].f64();
+            if (needW) {
+                double[] c = new double[n * k];
+                GemmF64.gemm(n, k, m, gp, 0, true, in, 0, false, c, 0, false);
+                out[1 + 2 * l] = Tensor.wrap(weights[l].shape(), c);
+            }
+            if (needB) {
+                out[2 + 2 * l] = Tensor.wrap(Shape.of(n), gb);
+            }
+            if (!below[l]) {
+                break;
+            }
+            double[] next = l == 0 ? new double[m * k] : ScratchF64.borrow(slot, m * k);
+            GemmF64.gemm(m, k, n, gp, 0, false, weights[l].f64(), 0, false, next, 0, false);
+            if (l == 0) {
+                out[0] = Tensor.wrap(x.shape(), next);
+            }
+            gIn = next;
+            slot = 1 - slot;
+        }
+        return out;
+    }
+
     // ================================================================ convolution and pooling (NHWC)
 
     private static void checkConv(String op, Shape x, Shape w) {

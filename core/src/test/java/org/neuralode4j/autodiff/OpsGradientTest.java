@@ -113,6 +113,11 @@ class OpsGradientTest {
         cs.add(c("linear-nobias", a -> linear(a.get(0), a.get(1), null), n(r, 5, 3), n(r, 4, 3)));
         cs.add(c("linearTanh", a -> linearTanh(a.get(0), a.get(1), a.get(2)), n(r, 5, 3), n(r, 4, 3), n(r, 4)));
         cs.add(c("linearTanh-nobias", a -> linearTanh(a.get(0), a.get(1), null), n(r, 5, 3), n(r, 4, 3)));
+        cs.add(c("mlpTanh-1layer", a -> mlpTanh(a.get(0), List.of(a.get(1)), List.of(a.get(2))), n(r, 5, 3), n(r, 4, 3), n(r, 4)));
+        cs.add(c("mlpTanh-2layers", a -> mlpTanh(a.get(0), List.of(a.get(1), a.get(3)), List.of(a.get(2), a.get(4))),
+                n(r, 5, 3), n(r, 6, 3), n(r, 6), n(r, 2, 6), n(r, 2)));
+        cs.add(c("mlpTanh-3layers", a -> mlpTanh(a.get(0), List.of(a.get(1), a.get(3), a.get(5)), List.of(a.get(2), a.get(4), a.get(6))),
+                n(r, 4, 3), n(r, 5, 3), n(r, 5), n(r, 6, 5), n(r, 6), n(r, 3, 6), n(r, 3)));
         cs.add(c("matmul-batched", a -> matmul(a.get(0), a.get(1)), n(r, 2, 3, 4), n(r, 2, 4, 2)));
         cs.add(c("matmul-batched-tB", a -> matmul(a.get(0), a.get(1), false, true), n(r, 2, 3, 4), n(r, 2, 5, 4)));
         cs.add(c("matmul-shared-rhs", a -> matmul(a.get(0), a.get(1)), n(r, 2, 3, 4), n(r, 4, 5)));

@@ -117,7 +117,7 @@ class ModulesTest {
         assertThrows(NeuralOdeException.class, () -> new Mlp.FieldConfig(List.of(2, 0, 2), TimeInput.CONCAT, Activation.TANH, false));
     }
 
-    /** Sequential runs Linear → TANH as the fused op: same values bit for bit, same gradients to rounding. */
+    /** Sequential runs a tanh MLP as one fused op: same values bit for bit, same first and second derivatives. */
     @Test
     void sequentialFusesLinearTanhWithoutChangingResults() {
         Rng rng = Rng.seeded(3);
@@ -141,5 +141,15 @@ class ModulesTest {
         for (int i = 0; i < in.size(); i++) {
             assertArrayEquals(gu.get(i).toArray(), gf.get(i).toArray(), 1e-13, "gradient " + i);
         }
+        // Second order, as a Jacobian penalty takes it: d‖vᵀ∂y/∂x‖² / d(x, params).
+        Tensor pf = Ops.sumSquares(Autograd.grad(List.of(fused), List.of(x), List.of(v), true, false).get(0));
+        Tensor pu = Ops.sumSquares(Autograd.grad(List.of(unfused), List.of(x), List.of(v), true, false).get(0));
+        assertEquals(pu.item(), pf.item(), 1e-12 * Math.abs(pu.item()));
+        List<Tensor> hf = Autograd.grad(List.of(pf), in, null, false, true);
+        List<Tensor> hu = Autograd.grad(List.of(pu), in, null, false, true);
+        for (int i = 0; i < in.size(); i++) {
+            assertArrayEquals(hu.get(i).toArray(), hf.get(i).toArray(), 1e-12, "second-order gradient " + i);
+        }
+        assertEquals("mlpTanh", fused.origin().opName());
     }
 }

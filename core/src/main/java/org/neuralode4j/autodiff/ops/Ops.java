@@ -505,6 +505,82 @@ public final class Ops {
         return b == null ? Autograd.record("linearTanh", out, rule, x, w) : Autograd.record("linearTanh", out, rule, x, w, b);
     }
 
+    /**
+     * A tanh MLP as one op: x [B, in] → W_L·tanh(… tanh(W_1·x + b_1) …) + b_L, with weights.get(l) [out_l, in_l] and
+     * biases.get(l) [out_l]. The usual ODE field. The output is bit-identical to the chain of {@link #linearTanh}
+     * and {@link #linear}. A first-order backward sweep runs the fused kernel ({@link Primitives#mlpTanhBackward}),
+     * which allocates only the gradients it returns. A create-graph sweep recomputes the hidden layers as recorded
+     * ops and composes the unfused rules, so higher derivatives are those of the chain.
+     */
+    public static Tensor mlpTanh(Tensor x, List<Tensor> weights, List<Tensor> biases) {
+        int layers = weights.size();
+        if (layers < 1 || biases.size() != layers) {
+            throw new ShapeException("mlpTanh: need one bias per weight and at least one layer, got " + layers
+                    + " weights and " + biases.size() + " biases");
+        }
+        Tensor[] w = weights.toArray(new Tensor[0]);
+        Tensor[] b = biases.toArray(new Tensor[0]);
+        Primitives.MlpTanhValues v = Primitives.mlpTanh(x, w, b);
+        Tensor[] inputs = new Tensor[1 + 2 * layers];
+        inputs[0] = x;
+        for (int l = 0; l < layers; l++) {
+            inputs[1 + 2 * l] = w[l];
+            inputs[2 + 2 * l] = b[l];
+        }
+        Tensor[] hidden = v.hidden();
+        Node.Rule rule = (n, g, needs) -> {
+            Tensor[] ws = new Tensor[layers];
+            for (int l = 0; l < layers; l++) {
+                ws[l] = n.input(1 + 2 * l);
+            }
+            if (!GradMode.isEnabled()) {
+                return Primitives.mlpTanhBackward(g, n.input(0), ws, hidden, needs);
+            }
+            return mlpTanhComposedBackward(n, g, needs, layers);
+        };
+        return Autograd.record("mlpTanh", v.output(), rule, inputs);
+    }
+
+    /** {@link #mlpTanh}'s rule from recorded ops: the hidden layers recomputed, then each layer's unfused rule. */
+    private static Tensor[] mlpTanhComposedBackward(Node n, Tensor g, boolean[] needs, int layers) {
+        Tensor[] h = new Tensor[layers];
+        h[0] = n.input(0);
+        for (int l = 0; l + 1 < layers; l++) {
+            h[l + 1] = linearTanh(h[l], n.input(1 + 2 * l), n.input(2 + 2 * l));
+        }
+        boolean[] below = new boolean[layers];
+        boolean any = needs[0];
+        for (int l = 0; l < layers; l++) {
+            below[l] = any;
+            any |= needs[1 + 2 * l] || needs[2 + 2 * l];
+        }
+        Tensor[] r = new Tensor[1 + 2 * layers];
+        Tensor gOut = g;
+        for (int l = layers - 1; l >= 0; l--) {
+            boolean needW = needs[1 + 2 * l];
+            boolean needB = needs[2 + 2 * l];
+            if (!needW && !needB && !below[l]) {
+                break;
+            }
+            // h[l + 1] is layer l's output for the hidden layers; the last layer has no activation.
+            Tensor gp = l == layers - 1 ? gOut : tanhBackward(gOut, h[l + 1]);
+            if (needW) {
+                r[1 + 2 * l] = matmul(gp, h[l], true, false);
+            }
+            if (needB) {
+                r[2 + 2 * l] = sumTo(gp, n.input(2 + 2 * l).shape());
+            }
+            if (!below[l]) {
+                break;
+            }
+            gOut = matmul(gp, n.input(1 + 2 * l));
+            if (l == 0) {
+                r[0] = gOut;
+            }
+        }
+        return r;
+    }
+
     /** Σ a·b over all elements (shapes broadcast). */
     public static Tensor dot(Tensor a, Tensor b) {
         return sum(mul(a, b));
