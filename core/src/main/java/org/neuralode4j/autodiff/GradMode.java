@@ -9,13 +9,32 @@ package org.neuralode4j.autodiff;
  * <pre>{@code try (var s = GradMode.noGrad()) { ... } }</pre>
  */
 public final class GradMode {
-    private static final ThreadLocal<boolean[]> ENABLED = ThreadLocal.withInitial(() -> new boolean[] {true});
+    /** [recording on, create-graph derivative expected], per thread. */
+    private static final ThreadLocal<boolean[]> ENABLED = ThreadLocal.withInitial(() -> new boolean[] {true, false});
 
     private GradMode() {}
 
     /** True when ops on this thread record themselves. */
     public static boolean isEnabled() {
         return ENABLED.get()[0];
+    }
+
+    /**
+     * A hint, not a mode: the caller will take a create-graph vector–Jacobian product of what it computes inside
+     * the returned scope (a Jacobian regulariser differentiating the field). Fused ops whose create-graph rule
+     * would redo work that the plain chain of ops shares then record that chain instead ({@code Ops.mlpTanh}).
+     * Values and derivatives are the same either way.
+     */
+    public static Scope expectHigherOrder() {
+        boolean[] cell = ENABLED.get();
+        boolean previous = cell[1];
+        cell[1] = true;
+        return new Scope(cell, 1, previous);
+    }
+
+    /** True inside {@link #expectHigherOrder()}. */
+    public static boolean higherOrderExpected() {
+        return ENABLED.get()[1];
     }
 
     /** Turns recording off until the returned scope is closed. */
@@ -33,24 +52,26 @@ public final class GradMode {
         boolean[] cell = ENABLED.get();
         boolean previous = cell[0];
         cell[0] = enabled;
-        return new Scope(cell, previous);
+        return new Scope(cell, 0, previous);
     }
 
     /** Restores the previous mode when closed; closing twice is harmless. */
     public static final class Scope implements AutoCloseable {
         private final boolean[] cell;
+        private final int index;
         private final boolean previous;
         private boolean closed;
 
-        private Scope(boolean[] cell, boolean previous) {
+        private Scope(boolean[] cell, int index, boolean previous) {
             this.cell = cell;
+            this.index = index;
             this.previous = previous;
         }
 
         @Override
         public void close() {
             if (!closed) {
-                cell[0] = previous;
+                cell[index] = previous;
                 closed = true;
             }
         }

@@ -124,7 +124,10 @@ final class CnfDynamics implements Dynamics {
             }
             Tensor scale = q == null ? null : end.time(q.value());
             Tensor time = scale == null ? Tensor.scalar(t) : Ops.mul(scale, t);
-            Tensor f = field.apply(time, z);
+            Tensor f;
+            try (GradMode.Scope hint = recording && needsVjp ? GradMode.expectHigherOrder() : null) {
+                f = field.apply(time, z);
+            }
             Tensor[] rows = needRows ? Divergence.rows(f, z, recording) : null;
             Tensor v = eps != null ? Divergence.vjp(f, z, eps, recording) : null;
             Tensor vOwn = epsJacobian != null ? Divergence.vjp(f, z, epsJacobian, recording) : null;

@@ -90,7 +90,10 @@ public final class RegularisedDynamics implements Dynamics {
         boolean recording = GradMode.isEnabled();
         try (GradMode.Scope ignored = GradMode.enableGrad()) {
             Tensor z = y.get(0).requiresGrad() ? y.get(0) : y.get(0).requiringGrad();
-            Tensor f = base.apply(t, List.of(z)).get(0);
+            Tensor f;
+            try (GradMode.Scope hint = eps != null || needsRows ? GradMode.expectHigherOrder() : null) {
+                f = base.apply(t, List.of(z)).get(0);
+            }
             Tensor v = null;
             if (eps != null) {
                 v = Autograd.grad(List.of(f), List.of(z), List.of(eps), true, true).get(0);

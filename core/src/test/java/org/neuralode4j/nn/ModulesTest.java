@@ -151,5 +151,12 @@ class ModulesTest {
             assertArrayEquals(hu.get(i).toArray(), hf.get(i).toArray(), 1e-12, "second-order gradient " + i);
         }
         assertEquals("mlpTanh", fused.origin().opName());
+        // Where a create-graph vjp is announced, the op records the plain chain instead: same values.
+        try (org.neuralode4j.autodiff.GradMode.Scope hint = org.neuralode4j.autodiff.GradMode.expectHigherOrder()) {
+            Tensor chain = mlp.forward(x);
+            assertEquals("linear", chain.origin().opName());
+            assertArrayEquals(fused.toArray(), chain.toArray(), 0.0);
+        }
+        assertTrue(!org.neuralode4j.autodiff.GradMode.higherOrderExpected());
     }
 }

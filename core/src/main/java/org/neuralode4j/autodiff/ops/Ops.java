@@ -490,7 +490,11 @@ public final class Ops {
      * higher derivatives are those of the unfused pair.
      */
     public static Tensor linearTanh(Tensor x, Tensor w, Tensor b) {
-        Tensor out = Primitives.linearTanh(x, w, b);
+        return recordLinearTanh(Primitives.linearTanh(x, w, b), x, w, b);
+    }
+
+    /** Records {@code out}, already computed as tanh(x·wᵀ + b), as a {@link #linearTanh} node. */
+    private static Tensor recordLinearTanh(Tensor out, Tensor x, Tensor w, Tensor b) {
         Node.Rule rule = (n, g, needs) -> {
             boolean needB = n.inputCount() > 2 && needs[2];
             if (!GradMode.isEnabled()) {
@@ -509,8 +513,9 @@ public final class Ops {
      * A tanh MLP as one op: x [B, in] → W_L·tanh(… tanh(W_1·x + b_1) …) + b_L, with weights.get(l) [out_l, in_l] and
      * biases.get(l) [out_l]. The usual ODE field. The output is bit-identical to the chain of {@link #linearTanh}
      * and {@link #linear}. A first-order backward sweep runs the fused kernel ({@link Primitives#mlpTanhBackward}),
-     * which allocates only the gradients it returns. A create-graph sweep recomputes the hidden layers as recorded
-     * ops and composes the unfused rules, so higher derivatives are those of the chain.
+     * which allocates only the gradients it returns. A create-graph sweep records the saved hidden layers as
+     * {@link #linearTanh} nodes and composes the unfused rules, so higher derivatives are those of the chain. Inside
+     * {@link GradMode#expectHigherOrder()} the op records the unfused chain itself.
      */
     public static Tensor mlpTanh(Tensor x, List<Tensor> weights, List<Tensor> biases) {
         int layers = weights.size();
@@ -520,6 +525,15 @@ public final class Ops {
         }
         Tensor[] w = weights.toArray(new Tensor[0]);
         Tensor[] b = biases.toArray(new Tensor[0]);
+        if (GradMode.isEnabled() && GradMode.higherOrderExpected()) {
+            // A create-graph vjp will follow: the chain's nodes serve it and the outer backward pass alike, where
+            // the fused node would have both run the hidden layers' rules.
+            Tensor h = x;
+            for (int l = 0; l + 1 < layers; l++) {
+                h = linearTanh(h, w[l], b[l]);
+            }
+            return linear(h, w[layers - 1], b[layers - 1]);
+        }
         Primitives.MlpTanhValues v = Primitives.mlpTanh(x, w, b);
         Tensor[] inputs = new Tensor[1 + 2 * layers];
         inputs[0] = x;
@@ -536,17 +550,22 @@ public final class Ops {
             if (!GradMode.isEnabled()) {
                 return Primitives.mlpTanhBackward(g, n.input(0), ws, hidden, needs);
             }
-            return mlpTanhComposedBackward(n, g, needs, layers);
+            return mlpTanhComposedBackward(n, g, needs, hidden);
         };
         return Autograd.record("mlpTanh", v.output(), rule, inputs);
     }
 
-    /** {@link #mlpTanh}'s rule from recorded ops: the hidden layers recomputed, then each layer's unfused rule. */
-    private static Tensor[] mlpTanhComposedBackward(Node n, Tensor g, boolean[] needs, int layers) {
+    /**
+     * {@link #mlpTanh}'s rule from recorded ops: the saved hidden activations recorded as {@link #linearTanh} nodes
+     * of the op's inputs (no recomputation), then each layer's unfused rule, so that the result can be
+     * differentiated again through them.
+     */
+    private static Tensor[] mlpTanhComposedBackward(Node n, Tensor g, boolean[] needs, Tensor[] hidden) {
+        int layers = hidden.length + 1;
         Tensor[] h = new Tensor[layers];
         h[0] = n.input(0);
         for (int l = 0; l + 1 < layers; l++) {
-            h[l + 1] = linearTanh(h[l], n.input(1 + 2 * l), n.input(2 + 2 * l));
+            h[l + 1] = recordLinearTanh(hidden[l], h[l], n.input(1 + 2 * l), n.input(2 + 2 * l));
         }
         boolean[] below = new boolean[layers];
         boolean any = needs[0];
