@@ -35,6 +35,11 @@ final class W1Bench implements Callable<Integer> {
             + " the epochs time JIT-compiled code (default ${DEFAULT-VALUE}, 80 epochs; 0 times a cold start).")
     int warmup = 640;
 
+    @Option(names = "--rnode-channels", paramLabel = "SCOPE", description = "How the rnode variants hold their"
+            + " channels: per-sample (default; workloads.md §0) or batch-mean (one scalar channel each, a parity"
+            + " experiment: same loss, different step control).")
+    String rnodeChannels = "per-sample";
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     Path json;
 
@@ -53,7 +58,19 @@ final class W1Bench implements Callable<Integer> {
             throw new org.neuralode4j.NeuralOdeException("--warmup must be >= 0, got " + warmup);
         }
         KernelTuning.setMaxThreads(1); // the shards are the parallelism; W1's GEMMs are too small to split
-        W1Classify2d w1 = new W1Classify2d();
+        org.neuralode4j.regularize.RegularisedDynamics.ChannelScope scope;
+        switch (rnodeChannels) {
+            case "per-sample":
+                scope = org.neuralode4j.regularize.RegularisedDynamics.ChannelScope.PER_SAMPLE;
+                break;
+            case "batch-mean":
+                scope = org.neuralode4j.regularize.RegularisedDynamics.ChannelScope.BATCH_MEAN;
+                break;
+            default:
+                throw new org.neuralode4j.NeuralOdeException("--rnode-channels must be per-sample or batch-mean, got '"
+                        + rnodeChannels + "'");
+        }
+        W1Classify2d w1 = new W1Classify2d(scope);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String v : variants) {
             List<W1Classify2d.Result> runs = new ArrayList<>();
@@ -122,6 +139,7 @@ final class W1Bench implements Callable<Integer> {
         out.put("threads", threads);
         out.put("seeds", seeds);
         out.put("warmup_iterations", warmup);
+        out.put("rnode_channels", rnodeChannels);
         out.put("java_version", System.getProperty("java.version"));
         out.put("variants", rows);
         if (json != null) {

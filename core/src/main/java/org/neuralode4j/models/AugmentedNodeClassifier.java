@@ -98,7 +98,13 @@ public final class AugmentedNodeClassifier {
 
     /** This model's field with the given regularisers, for one solve on a batch of {@code batch} rows. */
     public RegularisedDynamics regularised(List<org.neuralode4j.regularize.Regulariser> regs, int batch, Rng noise) {
-        return new RegularisedDynamics(dynamics, regs, batch, spec.inputDim() + spec.augment(), noise, 1.0);
+        return regularised(regs, batch, noise, RegularisedDynamics.ChannelScope.PER_SAMPLE);
+    }
+
+    /** As above, with the channels per sample or as batch means ({@link RegularisedDynamics.ChannelScope}). */
+    public RegularisedDynamics regularised(List<org.neuralode4j.regularize.Regulariser> regs, int batch, Rng noise,
+                                           RegularisedDynamics.ChannelScope scope) {
+        return new RegularisedDynamics(dynamics, regs, batch, spec.inputDim() + spec.augment(), noise, 1.0, scope);
     }
 
     /** Logits of the head on a solved flow. */

@@ -24,6 +24,15 @@ public final class RegularisedDynamics implements Dynamics {
     private final Tensor eps;
     private final double direction;
     private final boolean needsRows;
+    private final ChannelScope scope;
+
+    /**
+     * How the channels are held. PER_SAMPLE (the library's and workloads.md's definition): r_k [B, 1], one value per
+     * sample, so each sample's integration error enters step control. BATCH_MEAN: one scalar [1, 1] per regulariser
+     * integrating the batch mean of the integrand, as a harness with scalar channels has it. The loss is the same
+     * (the batch mean of r_k(t1) either way); only the error norm differs, and with it the steps taken.
+     */
+    public enum ChannelScope { PER_SAMPLE, BATCH_MEAN }
 
     /**
      * @param base      the field, one state component [B, D]
@@ -34,6 +43,13 @@ public final class RegularisedDynamics implements Dynamics {
      * @param direction sign(t1 − t0): channels grow in either direction
      */
     public RegularisedDynamics(Dynamics base, List<Regulariser> regs, int batch, int dim, Rng noise, double direction) {
+        this(base, regs, batch, dim, noise, direction, ChannelScope.PER_SAMPLE);
+    }
+
+    /** As above, with the channels held per sample or as batch means ({@link ChannelScope}). */
+    public RegularisedDynamics(Dynamics base, List<Regulariser> regs, int batch, int dim, Rng noise, double direction,
+                               ChannelScope scope) {
+        this.scope = scope;
         if (!base.rowIndependent()) {
             throw ConfigException.of("regularisers", regs, "Jacobian and kinetic channels need a row-independent field");
         }
@@ -54,12 +70,12 @@ public final class RegularisedDynamics implements Dynamics {
         this.eps = !needs ? null : kind == JacobianFrobenius.Noise.RADEMACHER ? noise.rademacher(batch, dim) : noise.normal(batch, dim);
     }
 
-    /** The initial channels: zeros [B, 1] per regulariser, after z0. */
+    /** The initial channels: zeros [B, 1] (or [1, 1] for batch-mean channels) per regulariser, after z0. */
     public List<Tensor> initialState(Tensor z0) {
         List<Tensor> s = new ArrayList<>();
         s.add(z0);
         for (int i = 0; i < regs.size(); i++) {
-            s.add(Tensor.zeros(z0.dim(0), 1));
+            s.add(Tensor.zeros(scope == ChannelScope.PER_SAMPLE ? z0.dim(0) : 1, 1));
         }
         return s;
     }
@@ -115,6 +131,9 @@ public final class RegularisedDynamics implements Dynamics {
             out.add(f);
             for (Regulariser r : regs) {
                 Tensor g = r.integrand(z, f, v, rows);
+                if (scope == ChannelScope.BATCH_MEAN) {
+                    g = Ops.mul(Ops.sumTo(g, org.neuralode4j.tensor.Shape.of(1, 1)), 1.0 / g.dim(0));
+                }
                 out.add(direction > 0 ? g : Ops.neg(g));
             }
             if (!recording) {
@@ -129,9 +148,10 @@ public final class RegularisedDynamics implements Dynamics {
         return base.parameters();
     }
 
+    /** Per-sample channels keep rows independent; batch-mean channels couple them. */
     @Override
     public boolean rowIndependent() {
-        return true;
+        return scope == ChannelScope.PER_SAMPLE;
     }
 
     @Override

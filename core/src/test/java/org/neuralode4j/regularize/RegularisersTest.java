@@ -43,6 +43,38 @@ class RegularisersTest {
         assertEquals(0.3 * s.last(1).item() + 0.2 * s.last(2).item(), rd.penalty(s.last()).item(), 1e-12);
     }
 
+    /**
+     * Batch-mean channels (one scalar per regulariser) integrate the batch mean of the per-sample integrands: on a
+     * fixed grid both scopes take the same steps, so the scalar channel equals the mean of the per-sample channels,
+     * the penalty and its gradient agree, and only the per-sample scope keeps rows independent.
+     */
+    @Test
+    void batchMeanChannelsHoldTheMeanOfThePerSampleChannels() {
+        List<Tensor> params = MlpField.randomParams(3, 6, 21, 0.8);
+        Tensor z0 = Rng.seeded(22).normal(5, 3);
+        SolverConfig fixed = SolverConfig.fixed(org.neuralode4j.ode.tableau.Rk4.TABLEAU, org.neuralode4j.ode.control.FixedSteps.ofCount(16));
+        double[] penalty = new double[2];
+        List<List<Tensor>> grads = new ArrayList<>();
+        for (RegularisedDynamics.ChannelScope scope : RegularisedDynamics.ChannelScope.values()) {
+            List<Tensor> leaves = new ArrayList<>();
+            for (Tensor p : params) {
+                leaves.add(p.detach().requiringGrad());
+            }
+            RegularisedDynamics rd = new RegularisedDynamics(new MlpField(leaves, 0.0), REGS, 5, 3, Rng.seeded(7), 1.0, scope);
+            assertEquals(scope == RegularisedDynamics.ChannelScope.PER_SAMPLE, rd.rowIndependent());
+            Solution s = Ode.solve(rd, rd.initialState(z0), new double[] {0, 1}, fixed, new Direct());
+            int rows = scope == RegularisedDynamics.ChannelScope.PER_SAMPLE ? 5 : 1;
+            assertEquals(rows, s.last(1).dim(0));
+            Tensor p = rd.penalty(s.last());
+            penalty[scope.ordinal()] = p.item();
+            grads.add(Autograd.grad(p, leaves));
+        }
+        assertEquals(penalty[0], penalty[1], 1e-12 * Math.abs(penalty[0]));
+        for (int i = 0; i < params.size(); i++) {
+            assertArrayEquals(grads.get(0).get(i).toArray(), grads.get(1).get(i).toArray(), 1e-12, "parameter " + i);
+        }
+    }
+
     @Test
     void exactJacobianChannelsOnALinearField() {
         // f = z Aᵀ with A = [[-1, 0.5], [0, -4]]: J = A everywhere; κ(A) and ‖A‖²_F are constants.

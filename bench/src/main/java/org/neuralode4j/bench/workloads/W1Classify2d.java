@@ -72,6 +72,23 @@ public final class W1Classify2d {
     public final LabelledSet train = Toys2d.diskAnnulus(2048, 0);
     public final LabelledSet test = Toys2d.diskAnnulus(2048, 1);
 
+    /**
+     * How the rnode variants hold their channels. PER_SAMPLE is workloads.md §0's definition; BATCH_MEAN (one
+     * scalar channel per regulariser) is a parity experiment: on the same trained weights it takes the steps
+     * that reproduce the reference's rnode forward NFE (see {@code bench w1 --rnode-channels}).
+     */
+    private final org.neuralode4j.regularize.RegularisedDynamics.ChannelScope channels;
+
+    /** W1 with the rnode channels per sample (workloads.md §0). */
+    public W1Classify2d() {
+        this(org.neuralode4j.regularize.RegularisedDynamics.ChannelScope.PER_SAMPLE);
+    }
+
+    /** W1 with the rnode channels held as given. */
+    public W1Classify2d(org.neuralode4j.regularize.RegularisedDynamics.ChannelScope channels) {
+        this.channels = channels;
+    }
+
     /** The gradient method of a variant name (direct/none, adjoint/none). */
     public static GradientMethod method(String variant) {
         String m = variant.split("/")[0];
@@ -153,7 +170,7 @@ public final class W1Classify2d {
                 for (int start = 0; start + batch <= train.size() && budget > 0; start += batch, budget--) {
                     LabelledSet b = train.rows(java.util.Arrays.copyOfRange(perm, start, start + batch));
                     BatchStep.Result r = parallel.step(model, b, SOLVER, method,
-                            rows -> rnode ? model.regularised(regs, rows, noise) : null);
+                            rows -> rnode ? model.regularised(regs, rows, noise, channels) : null);
                     adam.step(params, r.grads());
                     sumBce += r.dataLoss();
                     sumF += r.nfeForward();
