@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 @Command(name = "w1", mixinStandardHelpOptions = true, description = "W1: disk-annulus augmented NODE classifier.")
 final class W1Bench implements Callable<Integer> {
     @Option(names = "--variants", split = ",", description = "Variants (default: ${DEFAULT-VALUE}).")
-    List<String> variants = List.of("direct/none", "adjoint/none");
+    List<String> variants = List.of("direct/none", "adjoint/none", "direct/rnode", "adjoint/rnode");
 
     @Option(names = "--epochs", description = "Epochs (default ${DEFAULT-VALUE}; the reference uses 20).")
     int epochs = 20;
