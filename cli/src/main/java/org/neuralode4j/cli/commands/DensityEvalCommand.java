@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.neuralode4j.NeuralOdeException;
 import org.neuralode4j.cli.options.CnfOptions;
+import org.neuralode4j.cli.options.Tolerances;
 import org.neuralode4j.cli.options.DensityDataOptions;
 import org.neuralode4j.cli.report.OutputDir;
 import org.neuralode4j.cli.run.FlowFiles;
@@ -65,11 +66,11 @@ public final class DensityEvalCommand implements Callable<Integer> {
         if (points < 2) {
             throw new NeuralOdeException("--points must be >= 2 (got " + points + ")");
         }
-        if (rtol != null && (!(rtol > 0) || rtol.isInfinite())) {
-            throw new NeuralOdeException("--rtol must be a positive number (got " + rtol + ")");
+        if (rtol != null) {
+            Tolerances.rtol("--rtol", rtol);
         }
-        if (atol != null && (!(atol > 0) || atol.isInfinite())) {
-            throw new NeuralOdeException("--atol must be a positive number (got " + atol + ")");
+        if (atol != null) {
+            Tolerances.atol("--atol", atol);
         }
         FlowFiles.Loaded m = FlowFiles.load(model);
         SolverConfig solver = CnfOptions.evaluationSolver(rtol != null ? rtol : m.evalRtol(), atol != null ? atol : m.evalAtol(),

@@ -196,12 +196,8 @@ public final class CnfOptions {
     }
 
     private static void checkTolerances(String rName, double r, String aName, double a) {
-        if (!(r > 0) || Double.isInfinite(r)) {
-            throw new NeuralOdeException(rName + " must be a positive number (got " + r + ")");
-        }
-        if (!(a > 0) || Double.isInfinite(a)) {
-            throw new NeuralOdeException(aName + " must be a positive number (got " + a + ")");
-        }
+        Tolerances.rtol(rName, r);
+        Tolerances.atol(aName, a);
     }
 
     /** The gradient method. */
