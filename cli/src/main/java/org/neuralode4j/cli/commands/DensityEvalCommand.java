@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.neuralode4j.NeuralOdeException;
 import org.neuralode4j.cli.options.CnfOptions;
+import org.neuralode4j.cli.options.Counts;
 import org.neuralode4j.cli.options.Tolerances;
 import org.neuralode4j.cli.options.DensityDataOptions;
 import org.neuralode4j.cli.report.OutputDir;
@@ -63,9 +64,7 @@ public final class DensityEvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (points < 2) {
-            throw new NeuralOdeException("--points must be >= 2 (got " + points + ")");
-        }
+        Counts.check("--points", points, 2, Counts.MAX_POINTS);
         if (rtol != null) {
             Tolerances.rtol("--rtol", rtol);
         }

@@ -73,7 +73,7 @@ public final class ModelFiles {
         ModelData data;
         try {
             s = new ClassifierSpec(num(m, "input_dim"), num(m, "augment"), num(m, "width"), num(m, "depth"),
-                    Activation.valueOf((String) m.get("activation")), TimeInput.valueOf((String) m.get("time_input")),
+                    named(m, "activation", Activation.class), named(m, "time_input", TimeInput.class),
                     num(m, "classes"));
             ModelSize.check(spec.toString(), s);
             Map<String, Object> sv = (Map<String, Object>) m.get("solver");
@@ -87,8 +87,9 @@ public final class ModelFiles {
         } catch (NeuralOdeException e) {
             throw new NeuralOdeException(spec + " is malformed (" + e.getMessage() + "); re-run train to recreate it");
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
-            throw new NeuralOdeException(spec + " is malformed (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); re-run train to recreate it");
+            String why = e instanceof NullPointerException ? "a required field is missing"
+                    : e instanceof ClassCastException ? "a field has the wrong type" : e.getMessage();
+            throw new NeuralOdeException(spec + " is malformed (" + why + "); re-run train to recreate it");
         }
         AugmentedNodeClassifier model = new AugmentedNodeClassifier(s, Rng.seeded(0));
         ParameterFile.load(dir.resolve(PARAMS), model.parameters());
@@ -116,6 +117,17 @@ public final class ModelFiles {
                     .map(a -> a.substring(0, a.lastIndexOf(' '))).toList()) + " (written by an older version): assuming "
                     + String.join(", ", assumed));
         }
+    }
+
+    private static <E extends Enum<E>> E named(Map<String, Object> m, String key, Class<E> type) {
+        Object v = m.get(key);
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(v)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("field '" + key + "' is " + v + ", not one of "
+                + java.util.Arrays.toString(type.getEnumConstants()));
     }
 
     private static int num(Map<String, Object> m, String key) {
