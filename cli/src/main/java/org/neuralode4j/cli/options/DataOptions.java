@@ -16,7 +16,8 @@ public final class DataOptions {
     @Option(names = "--csv", paramLabel = "FILE", description = "Your own data: numeric feature columns and a label column.")
     public Path csv;
 
-    @Option(names = "--label", description = "Name of the integer label column of --csv (default ${DEFAULT-VALUE}).")
+    @Option(names = "--label", description = "Name of the integer label column of --csv: its distinct values (at most 1000) are"
+            + " the classes, e.g. 0/1 or -1/1 (default ${DEFAULT-VALUE}).")
     public String label = "label";
 
     @Option(names = "--train-size", description = "Training points of a built-in set (default ${DEFAULT-VALUE}).")
@@ -25,7 +26,8 @@ public final class DataOptions {
     @Option(names = "--test-size", description = "Test points of a built-in set (default ${DEFAULT-VALUE}).")
     public int testSize = 2048;
 
-    @Option(names = "--test-fraction", description = "Share of --csv rows held out for testing (default ${DEFAULT-VALUE}).")
+    @Option(names = "--test-fraction", description = "Share of --csv rows held out for testing (default ${DEFAULT-VALUE}; eval and analyze"
+            + " use the model's own split).")
     public double testFraction = 0.2;
 
     /** Most points of a built-in set (what fits a default heap with room for training). */
