@@ -67,6 +67,15 @@ class CliTest {
     }
 
     @Test
+    void checkpointedGradientTrains() {
+        Path out = tmp.resolve("ckpt");
+        CliRun.Outcome o = run("train", "--dataset", "moons", "--epochs", "1", "--train-size", "128", "--test-size", "64",
+                "--batch", "64", "--gradient", "checkpointed", "--no-progress", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(Files.exists(out.resolve("metrics.json")), "metrics written");
+    }
+
+    @Test
     void regularisedTrainingRecordsTheIntegrals() throws Exception {
         Path out = tmp.resolve("reg");
         CliRun.Outcome o = run("train", "--dataset", "disk-annulus", "--epochs", "2", "--train-size", "128", "--test-size", "64",

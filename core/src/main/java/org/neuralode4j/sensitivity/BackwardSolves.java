@@ -109,6 +109,31 @@ final class BackwardSolves {
         return out;
     }
 
+    /**
+     * The size of the cotangents: the largest RMS over the entries of one output's cotangents g_j (1 when all are
+     * zero). The adjoint system is linear in them, so an absolute tolerance multiplied by this scale makes the
+     * backward steps independent of how the loss is scaled (a mean over B samples has cotangents B times smaller
+     * than a sum, and would otherwise be integrated with B times less care).
+     */
+    static double cotangentScale(List<List<Tensor>> g) {
+        double scale = 0;
+        for (List<Tensor> gj : g) {
+            double sum = 0;
+            long n = 0;
+            for (Tensor t : gj) {
+                for (int k = 0; k < t.size(); k++) {
+                    double v = t.getFlat(k);
+                    sum += v * v;
+                }
+                n += t.size();
+            }
+            if (n > 0) {
+                scale = Math.max(scale, Math.sqrt(sum / n));
+            }
+        }
+        return scale > 0 && Double.isFinite(scale) ? scale : 1.0;
+    }
+
     /** Zero adjoints [1, size] for each parameter. */
     static List<Tensor> zeroParamAdjoints(List<Tensor> params) {
         List<Tensor> z = new ArrayList<>();

@@ -89,7 +89,7 @@ public final class W1Classify2d {
         this.channels = channels;
     }
 
-    /** The gradient method of a variant name (direct/none, adjoint/none). */
+    /** The gradient method of a variant name (direct/none, adjoint/none; checkpointed/... gives DIRECT's gradient). */
     public static GradientMethod method(String variant) {
         String m = variant.split("/")[0];
         switch (m) {
@@ -97,9 +97,11 @@ public final class W1Classify2d {
                 return new Direct();
             case "adjoint":
                 return BacksolveAdjoint.torchdiffeqCompatible();
+            case "checkpointed":
+                return org.neuralode4j.sensitivity.Checkpointed.defaults();
             default:
                 throw new org.neuralode4j.NeuralOdeException("unknown W1 variant '" + variant
-                        + "': use direct/none, adjoint/none, direct/rnode or adjoint/rnode");
+                        + "': use direct/none, adjoint/none, direct/rnode, adjoint/rnode (or checkpointed/...)");
         }
     }
 

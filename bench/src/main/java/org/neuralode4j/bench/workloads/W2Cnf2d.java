@@ -172,12 +172,13 @@ public final class W2Cnf2d {
         };
     }
 
-    /** The gradient method of a name: adjoint (the reference's, torchdiffeq-compatible) or direct (supplementary). */
+    /** The gradient method of a name: adjoint (the reference's, torchdiffeq-compatible), direct or checkpointed (supplementary). */
     public static GradientMethod method(String name) {
         return switch (name) {
             case "adjoint" -> BacksolveAdjoint.torchdiffeqCompatible();
             case "direct" -> new Direct();
-            default -> throw new NeuralOdeException("unknown gradient method '" + name + "': use adjoint or direct");
+            case "checkpointed" -> org.neuralode4j.sensitivity.Checkpointed.defaults();
+            default -> throw new NeuralOdeException("unknown gradient method '" + name + "': use adjoint, direct or checkpointed");
         };
     }
 

@@ -21,9 +21,7 @@ import org.neuralode4j.ode.control.StepControl;
 import org.neuralode4j.ode.tableau.Dopri5;
 import org.neuralode4j.ode.tableau.Tableau;
 import org.neuralode4j.ode.tableau.Tableaus;
-import org.neuralode4j.sensitivity.BacksolveAdjoint;
-import org.neuralode4j.sensitivity.Direct;
-import org.neuralode4j.sensitivity.InterpolatedAdjoint;
+import org.neuralode4j.sensitivity.GradientMethods;
 import picocli.CommandLine.Option;
 
 /**
@@ -92,8 +90,8 @@ public final class CnfOptions {
             + " model stops here with a message instead of recording an ever longer solve.")
     public int maxSteps = 2000;
 
-    @Option(names = "--gradient", description = "direct (backpropagate through the solver), adjoint (backsolve adjoint) or"
-            + " interpolated (interpolated adjoint) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--gradient", description = "direct (backpropagate through the solver), checkpointed (the same,"
+            + " memory bounded by checkpoints), adjoint (backsolve adjoint) or interpolated (interpolated adjoint) (default ${DEFAULT-VALUE}).")
     public String gradient = "direct";
 
     /** The hidden widths, checked. */
@@ -201,12 +199,7 @@ public final class CnfOptions {
 
     /** The gradient method. */
     public GradientMethod gradientMethod() {
-        return switch (gradient.toLowerCase(Locale.ROOT)) {
-            case "direct" -> new Direct();
-            case "adjoint" -> BacksolveAdjoint.defaults();
-            case "interpolated" -> InterpolatedAdjoint.defaults();
-            default -> throw new NeuralOdeException("--gradient " + gradient + " is unknown: use direct, adjoint or interpolated");
-        };
+        return GradientMethods.byName(SolverOptions.checkedGradient(gradient));
     }
 
     /** Everything of one training pass. */

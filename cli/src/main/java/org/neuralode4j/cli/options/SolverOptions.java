@@ -9,9 +9,7 @@ import org.neuralode4j.ode.control.StepControl;
 import org.neuralode4j.ode.tableau.Dopri5;
 import org.neuralode4j.ode.tableau.Tableau;
 import org.neuralode4j.ode.tableau.Tableaus;
-import org.neuralode4j.sensitivity.BacksolveAdjoint;
-import org.neuralode4j.sensitivity.Direct;
-import org.neuralode4j.sensitivity.InterpolatedAdjoint;
+import org.neuralode4j.sensitivity.GradientMethods;
 import picocli.CommandLine.Option;
 
 /** Solver and gradient-method options shared by train, eval and the demo (turned into core records here). */
@@ -36,7 +34,8 @@ public final class SolverOptions {
             + "model stops here instead of recording an ever longer solve.")
     public int maxSteps = 2000;
 
-    @Option(names = "--gradient", description = "direct, adjoint or interpolated (default ${DEFAULT-VALUE}).")
+    @Option(names = "--gradient", description = "direct (backpropagate through the solver), checkpointed (the same, memory"
+            + " bounded by checkpoints), adjoint (backsolve adjoint) or interpolated (interpolated adjoint) (default ${DEFAULT-VALUE}).")
     public String gradient = "direct";
 
     /** The solver configuration, checked. */
@@ -84,15 +83,15 @@ public final class SolverOptions {
 
     /** The gradient method. */
     public GradientMethod method() {
-        switch (gradient.toLowerCase(Locale.ROOT)) {
-            case "direct":
-                return new Direct();
-            case "adjoint":
-                return BacksolveAdjoint.defaults();
-            case "interpolated":
-                return InterpolatedAdjoint.defaults();
-            default:
-                throw new NeuralOdeException("--gradient " + gradient + " is unknown: use direct, adjoint or interpolated");
+        return GradientMethods.byName(checkedGradient(gradient));
+    }
+
+    /** The name, lower-cased, or a one-line error naming the accepted ones (shared with the density options). */
+    public static String checkedGradient(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (!GradientMethods.NAMES.contains(n)) {
+            throw new NeuralOdeException("--gradient " + name + " is unknown: use " + String.join(", ", GradientMethods.NAMES));
         }
+        return n;
     }
 }

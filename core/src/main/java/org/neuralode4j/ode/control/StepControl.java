@@ -178,13 +178,14 @@ public record StepControl(double rtol, double atol, double[] componentRtol, doub
      * Forced step ends in the forward variable s = sign·t, sorted: t1, the tstops inside the span and, with
      * {@code stopAtOutputs}, every interior output time. Empty when stepping past the end.
      *
-     * @param s output times in the forward variable, increasing
+     * @param s    output times in the forward variable, increasing
+     * @param sign the direction of the solve in true time (tstops are true times; s, always increasing, cannot
+     *             tell a backward solve from a forward one)
      */
-    public double[] stopsFor(double[] s) {
+    public double[] stopsFor(double[] s, double sign) {
         if (overshoot == Overshoot.STEP_PAST_END) {
             return new double[0];
         }
-        double sign = s[s.length - 1] >= s[0] ? 1.0 : -1.0;
         java.util.List<Double> st = new java.util.ArrayList<>();
         st.add(s[s.length - 1]);
         for (double v : tstops) {

@@ -59,7 +59,7 @@ public final class BatchWideLoop {
         boolean torch = sc.controller().type() == Controller.Type.TORCHDIFFEQ;
         int batch = y0.get(0).dim(0);
         int[] per = ErrorNorm.perSample(y0);
-        double[] stops = sc.stopsFor(s);
+        double[] stops = sc.stopsFor(s, sign);
         int k = tab.errorOrder();
 
         List<List<Tensor>> outputs = new ArrayList<>(times.length);

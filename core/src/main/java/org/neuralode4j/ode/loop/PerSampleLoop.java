@@ -62,7 +62,7 @@ public final class PerSampleLoop {
         int stages = tab.stages();
         boolean fsal = tab.fsal();
         boolean deferLast = fsal && tab.e()[stages - 1] == 0.0;
-        double[] stops = sc.stopsFor(s);
+        double[] stops = sc.stopsFor(s, sign);
 
         int[] nfe = new int[batch];
         int[] attempts = new int[batch];
