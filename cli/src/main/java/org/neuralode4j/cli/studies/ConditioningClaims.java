@@ -192,7 +192,12 @@ final class ConditioningClaims {
                     Direction.LOWERS, Floors.NFE_FLOOR, true, Floors.ACCURACY_DELTA);
             per.put(task, r.verdict());
             ev.add(task + ": " + r.outcome().explanation());
-            String target = r.chosenLabel() != null ? r.chosenLabel() : lowestNfe(rs, task, family("condition"));
+            // The κ arm J4 names; when none passes, the cheapest arm that did not collapse (a collapsed arm's
+            // accuracy says nothing about the trade-off at matched NFE).
+            List<String> usable = new ArrayList<>(family("condition"));
+            usable.removeAll(collapsed(rs, task));
+            String target = r.chosenLabel() != null ? r.chosenLabel()
+                    : lowestNfe(rs, task, usable.isEmpty() ? family("condition") : usable);
             List<MatchedComparison.Candidate> cands = new ArrayList<>();
             for (String arm : family("frobenius")) {
                 cands.add(new MatchedComparison.Candidate(arm, rs.values(task, arm, "nfe.test"),

@@ -40,7 +40,7 @@ final class RnodeClaims {
                 new Claim("R2", "Regularised training converges faster in wall-clock time.", "training seconds to reach"
                         + " NLL(λ = 0)'s final check value + 0.05 on the check set, R1's λ vs λ = 0 (log10);"
                         + " NFE-to-target reported beside it", "directional \"lowers\" (floor 10 %), per task; premise"
-                        + " not met where R1 names no λ; not supported where R1's λ misses the target in most seeds;"
+                        + " not met where no λ passes R1 (inconclusive where R1 is); not supported where R1's λ misses the target in most seeds;"
                         + " runs timed one at a time", true, rs -> r2(plan, rs, tasks)),
                 new Claim("R3", "There is no loss in performance at the paper's setting.", "final NLL at λ = 0.01 vs"
                         + " λ = 0 (nats)", "non-inferiority (Δ = 0.05 nats), per task; aggregated over tasks", false,
@@ -49,14 +49,15 @@ final class RnodeClaims {
                         + " faithfully by an adaptive one.", "gap = |NLL_dopri5 − NLL_RK4| of RK4-trained models (3/8"
                         + " rule, 4 steps) at λ = 0 and at R1's λ",
                         "premise not met if unregularised RK4 training does not fail (mean gap < 0.05 and no"
-                                + " divergence) or R1 names no λ; else check-rules: regularised gap ≤ 0.05, its"
+                                + " divergence) or no λ passes R1 (inconclusive where R1 is); else check-rules: regularised gap ≤ 0.05, its"
                                 + " NLL_dopri5 within 0.1 of the adaptively trained model's, unregularised gap ≥ 2× the"
                                 + " regularised; not supported if the regularised gap > 0.1 or no smaller", false,
                         rs -> r4(plan, rs, tasks)),
                 new Claim("R5", "Both terms are needed: each alone simplifies the dynamics less than the two together.",
                         "evaluation NFE (log10) of both terms vs kinetic only and vs Jacobian only at R1's λ; NLL vs"
                                 + " λ = 0", "compound per task: \"lowers\" vs each single term (floor 5 %) and NLL"
-                                + " non-inferior (Δ = 0.05); premise not met where R1 names no λ; aggregated over tasks",
+                                + " non-inferior (Δ = 0.05); premise not met where no λ passes R1 (inconclusive where R1"
+                                + " is); aggregated over tasks",
                         false, rs -> r5(plan, rs, tasks, converged)),
                 new Claim("R6", "Without regularisation, the adaptive solver needs ever more steps as training goes on.",
                         "ρ = training forward NFE over the last 10 % of iterations ÷ over iterations 40–50 %",
@@ -95,6 +96,23 @@ final class RnodeClaims {
     /** R1's λ for a task as its sweep arm's name, or null when no λ passes both parts (claims.md §0.1). */
     static String r1Lambda(Plan plan, Results rs, String task) {
         return r1Result(plan, rs, task).chosenLabel();
+    }
+
+    /**
+     * R1's λ for the rows that use it: the arm, or why there is none. claims.md §0.1: when no λ passes, those rows
+     * are "premise not met"; that is when R1 is not supported on the task (every λ confidently flat or costly).
+     * When R1 is inconclusive (noise, or fewer than 3 seeds) R1's λ is undetermined and the rows are inconclusive.
+     */
+    record AtR1(String arm, Verdict without, String why) {}
+
+    static AtR1 atR1(Plan plan, Results rs, String task) {
+        ExistsWithoutCost.Result r = r1Result(plan, rs, task);
+        if (r.chosenLabel() != null) {
+            return new AtR1(r.chosenLabel(), null, "");
+        }
+        return r.verdict() == Verdict.NOT_SUPPORTED
+                ? new AtR1(null, Verdict.PREMISE_NOT_MET, "premise not met (no λ passes R1)")
+                : new AtR1(null, Verdict.INCONCLUSIVE, "inconclusive (R1 is inconclusive, so R1's λ is undetermined)");
     }
 
     static double lambdaOf(Results rs, String task, String arm) {
@@ -136,10 +154,11 @@ final class RnodeClaims {
         Map<String, Verdict> per = new LinkedHashMap<>();
         List<String> ev = new ArrayList<>();
         for (String task : tasks) {
-            String at = r1Lambda(plan, rs, task);
+            AtR1 r1 = atR1(plan, rs, task);
+            String at = r1.arm();
             if (at == null) {
-                per.put(task, Verdict.PREMISE_NOT_MET);
-                ev.add(task + ": premise not met (R1 names no λ)");
+                per.put(task, r1.without());
+                ev.add(task + ": " + r1.why());
                 continue;
             }
             List<Double> base = new ArrayList<>();
@@ -213,10 +232,11 @@ final class RnodeClaims {
                         + " nats, no divergence)");
                 continue;
             }
-            String at = r1Lambda(plan, rs, task);
+            AtR1 r1 = atR1(plan, rs, task);
+            String at = r1.arm();
             if (at == null) {
-                per.put(task, Verdict.PREMISE_NOT_MET);
-                ev.add(task + ": premise not met (R1 names no λ); unregularised gap " + Markdown.meanSd(gapNone));
+                per.put(task, r1.without());
+                ev.add(task + ": " + r1.why() + "; unregularised gap " + Markdown.meanSd(gapNone));
                 continue;
             }
             double l = lambdaOf(rs, task, at);
@@ -265,10 +285,11 @@ final class RnodeClaims {
         Map<String, Verdict> per = new LinkedHashMap<>();
         List<String> ev = new ArrayList<>();
         for (String task : tasks) {
-            String at = r1Lambda(plan, rs, task);
+            AtR1 r1 = atR1(plan, rs, task);
+            String at = r1.arm();
             if (at == null) {
-                per.put(task, Verdict.PREMISE_NOT_MET);
-                ev.add(task + ": premise not met (R1 names no λ)");
+                per.put(task, r1.without());
+                ev.add(task + ": " + r1.why());
                 continue;
             }
             double l = lambdaOf(rs, task, at);
@@ -300,9 +321,10 @@ final class RnodeClaims {
             double[] rho0 = Arrays.stream(rs.values(task, sweep(0), "rho")).filter(Double::isFinite).toArray();
             Outcome grows = rho0.length == 0 ? missing("no finished λ = 0 run")
                     : VerdictRule.checkRule(rho0, Scale.LINEAR, 1.5, true);
-            String at = r1Lambda(plan, rs, task);
-            Outcome lower = at == null ? new Outcome(Verdict.PREMISE_NOT_MET, Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, 0, -1, List.of(), "premise not met (R1 names no λ)")
+            AtR1 r1 = atR1(plan, rs, task);
+            String at = r1.arm();
+            Outcome lower = at == null ? new Outcome(r1.without(), Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, 0, -1, List.of(), r1.why())
                     : directional(rs.pair(task, sweep(0), at, "rho", Scale.LOG10));
             Outcome all = VerdictRule.compound(grows, lower);
             if (all.verdict() == Verdict.SUPPORTED) {

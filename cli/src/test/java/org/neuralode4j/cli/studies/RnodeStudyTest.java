@@ -79,6 +79,12 @@ class RnodeStudyTest {
         assertNull(RnodeClaims.r1Lambda(plan, costly, "8gaussians"));
         assertEquals(Verdict.PREMISE_NOT_MET, RnodeClaims.r5(plan, costly, new String[] {"8gaussians"},
                 RnodeClaims.convergence(plan)).verdict().ruleVerdict());
+        // NLL too noisy to call: R1 is inconclusive, so R1's λ is undetermined and the rows using it are too.
+        Results noisy = constructed(new double[] {3.0, 3.01, 2.99}, new double[] {3.2, 2.8, 3.3},
+                new double[] {60, 62, 58}, new double[] {40, 41, 39}, new double[] {0.3, 0.35, 0.28});
+        assertNull(RnodeClaims.r1Lambda(plan, noisy, "8gaussians"));
+        assertEquals(Verdict.INCONCLUSIVE, RnodeClaims.r5(plan, noisy, new String[] {"8gaussians"},
+                RnodeClaims.convergence(plan)).verdict().ruleVerdict());
     }
 
     @Test
