@@ -94,12 +94,12 @@ public final class ConditioningStudy implements Study {
     static Plan plan(Sizes s) {
         Plan.Builder b = new Plan.Builder();
         for (String task : TASKS) {
-            for (String arm : arms()) {
-                String family = arm.equals(NONE) ? NONE : arm.substring(0, arm.indexOf(' '));
-                double lambda = arm.equals(NONE) ? 0 : Double.parseDouble(arm.substring(arm.indexOf('=') + 1));
-                b.add(task, arm, s.seeds(), Plan.config("family", family, "lambda", lambda, "train", s.train(),
-                        "test", s.test(), "batch", s.batch(), "epochs", task.equals("2spirals") ? s.spiralEpochs()
-                                : s.epochs(), "analysis", s.analysis(), "directions", s.directions()), false);
+            add(b, s, task, NONE, NONE, 0);
+            for (double l : LAMBDAS) {
+                add(b, s, task, frobenius(l), "frobenius", l);
+            }
+            for (double l : LAMBDAS) {
+                add(b, s, task, condition(l), "condition", l);
             }
         }
         List<String> settings = List.of(
@@ -125,6 +125,12 @@ public final class ConditioningStudy implements Study {
                     + " epochs and analysis points, " + s.directions() + " margin directions (64 asked)");
         }
         return new Plan(s.mode(), s.seeds(), b.runs(), settings, departures);
+    }
+
+    private static void add(Plan.Builder b, Sizes s, String task, String arm, String family, double lambda) {
+        b.add(task, arm, s.seeds(), Plan.config("family", family, "lambda", lambda, "train", s.train(), "test",
+                s.test(), "batch", s.batch(), "epochs", task.equals("2spirals") ? s.spiralEpochs() : s.epochs(),
+                "analysis", s.analysis(), "directions", s.directions()), false);
     }
 
     @Override
