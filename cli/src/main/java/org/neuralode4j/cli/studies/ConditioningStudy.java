@@ -1,15 +1,11 @@
 package org.neuralode4j.cli.studies;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.neuralode4j.NeuralOdeException;
 import org.neuralode4j.analysis.Conditioning;
@@ -17,6 +13,7 @@ import org.neuralode4j.analysis.ConditioningStats;
 import org.neuralode4j.analysis.Fgsm;
 import org.neuralode4j.analysis.Margin;
 import org.neuralode4j.analysis.Pgd;
+import org.neuralode4j.analysis.verdict.ParetoFront;
 import org.neuralode4j.cli.options.SolverOptions;
 import org.neuralode4j.cli.plots.Plots;
 import org.neuralode4j.cli.report.OutputDir;
@@ -32,267 +29,256 @@ import org.neuralode4j.sensitivity.Direct;
 import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.tensor.Tensor;
 import org.neuralode4j.train.ClassifierTrainer;
+import org.neuralode4j.train.EpochMetrics;
 import org.neuralode4j.train.TrainConfig;
 
 /**
  * {@code study conditioning}: a CPU-scaled test of Josias &amp; Brink (2022), "Jacobian Norm Regularisation and
- * Conditioning in Neural ODEs" (claims.md §1): W1's model on disk-annulus, moons σ = 0.2 and 2spirals, arms none /
- * exact Frobenius / condition number at three strengths, several seeds; per run test accuracy and NFE, median
- * log10 κ along test trajectories, PGD-20 accuracy and mean margin; one verdict per claim (evaluation.md §4.4).
+ * Conditioning in Neural ODEs" (claims.md §1, rules of §0.1). W1's model on disk-annulus, moons σ = 0.2 and
+ * 2spirals; arms none, exact Frobenius and condition number over the λ grid; per run test accuracy and NFE,
+ * training NFE per epoch, κ along test trajectories (median, p90, at t = 1, per-time profile), FGSM and PGD-20
+ * accuracy, and directional L2 margins (mean, median, p10, censored count). The claims are in
+ * {@link ConditioningClaims}.
  */
-public final class ConditioningStudy {
-    /** Sizes of one study: the quick mode shrinks data, epochs and analysis, never the design. */
-    public record Plan(int trainSize, int testSize, int batch, int epochs, int spiralEpochs, int seeds, double[] lambdas,
-                       double[] eps, int analysisPoints, int marginDirections, boolean quick) {
-        /** A quarter of the data in batches of 64: W1's 160 iterations on disk-annulus, in a few minutes. */
-        public static Plan quickPlan() {
-            return new Plan(512, 512, 64, 20, 50, 3, new double[] {0.01, 0.1, 1}, new double[] {0.1, 0.2}, 64, 16, true);
-        }
+public final class ConditioningStudy implements Study {
+    static final String[] TASKS = {"disk-annulus", "moons", "2spirals"};
+    static final String[] HARD_TASKS = {"moons", "2spirals"};
+    static final double[] LAMBDAS = {0.01, 0.1, 1};
+    /** evaluation.md §6, 2-D data: ε ∈ {0, 0.05, 0.1, 0.2, 0.3}; ε = 0 is the clean accuracy. */
+    static final double[] EPS = {0.05, 0.1, 0.2, 0.3};
+    static final String NONE = "none";
+    /** The evaluation grid M = 10 (evaluation.md §1.1). */
+    static final int GRID = 11;
 
-        public static Plan fullPlan() {
-            return new Plan(2048, 2048, 256, 20, 100, 3, new double[] {0.01, 0.1, 1}, new double[] {0.05, 0.1, 0.2}, 256, 64, false);
-        }
+    /** Sizes of one plan; the quick plan shrinks data, epochs, seeds and analysis, never the design. */
+    record Sizes(String mode, int train, int test, int batch, int epochs, int spiralEpochs, int seeds, int analysis,
+                 int directions) {}
+
+    static final Sizes QUICK = new Sizes("quick", 512, 512, 64, 20, 50, 2, 64, 16);
+    static final Sizes FULL = new Sizes("full", 2048, 2048, 256, 20, 100, 5, 256, 64);
+
+    @Override
+    public String name() {
+        return "conditioning";
     }
 
-    /** One arm: its name and regularisers. */
-    record Arm(String name, String family, double lambda, List<Regulariser> regs) {}
+    @Override
+    public String title() {
+        return "Jacobian norm regularisation and conditioning (Josias & Brink 2022)";
+    }
 
-    /** Per-run measurements. */
-    record RunResult(String task, String arm, int seed, double testAccuracy, double trainAccuracy, long testNfe,
-                     double trainNfe, double log10KappaMedian, double frobeniusMean, double[] fgsmAccuracy,
-                     double[] pgdAccuracy, double meanMargin, double trainSeconds, double seconds,
-                     double[] log10Kappa) {}
+    @Override
+    public Plan plan(boolean quick) {
+        return plan(quick ? QUICK : FULL);
+    }
 
-    private static final String[] TASKS = {"disk-annulus", "moons", "2spirals"};
-
-    private ConditioningStudy() {}
-
-    static List<Arm> arms(Plan plan) {
-        List<Arm> arms = new ArrayList<>();
-        arms.add(new Arm("none", "none", 0, List.of()));
-        for (double l : plan.lambdas()) {
-            arms.add(new Arm("frobenius λ=" + l, "frobenius", l, List.of(new JacobianFrobeniusExact(l, Regulariser.Normalisation.SUM))));
+    static List<String> arms() {
+        List<String> arms = new ArrayList<>(List.of(NONE));
+        for (double l : LAMBDAS) {
+            arms.add(frobenius(l));
         }
-        for (double l : plan.lambdas()) {
-            arms.add(new Arm("condition λ=" + l, "condition", l, List.of(new ConditionNumber(l, ConditionNumber.Phi.LOG))));
+        for (double l : LAMBDAS) {
+            arms.add(condition(l));
         }
         return arms;
     }
 
-    static LabelledSet[] data(String task, Plan plan) {
-        Map<String, Double> opts = task.equals("moons") ? Map.of("noise", 0.2) : Map.of();
-        return new LabelledSet[] {Toys2d.labelled(task, plan.trainSize(), 0, opts), Toys2d.labelled(task, plan.testSize(), 1, opts)};
+    static String frobenius(double l) {
+        return "frobenius λ=" + Markdown.lambda(l);
     }
 
-    /** Runs every (task, arm, seed) on {@code threads} threads and writes the report into {@code out}. */
-    public static Map<String, Object> run(Plan plan, OutputDir out, int threads, PrintStream log) {
-        long start = System.nanoTime();
-        List<Arm> arms = arms(plan);
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "study");
-            t.setDaemon(true);
-            return t;
-        });
-        List<Future<RunResult>> futures = new ArrayList<>();
+    static String condition(double l) {
+        return "condition λ=" + Markdown.lambda(l);
+    }
+
+    static Plan plan(Sizes s) {
+        Plan.Builder b = new Plan.Builder();
         for (String task : TASKS) {
-            LabelledSet[] sets = data(task, plan);
-            for (Arm arm : arms) {
-                for (int s = 0; s < plan.seeds(); s++) {
-                    int seed = s;
-                    futures.add(pool.submit(() -> runOne(task, arm, seed, sets, plan)));
-                }
+            add(b, s, task, NONE, NONE, 0);
+            for (double l : LAMBDAS) {
+                add(b, s, task, frobenius(l), "frobenius", l);
+            }
+            for (double l : LAMBDAS) {
+                add(b, s, task, condition(l), "condition", l);
             }
         }
-        List<RunResult> results = new ArrayList<>();
-        try {
-            int done = 0;
-            for (Future<RunResult> f : futures) {
-                results.add(f.get());
-                done++;
-                log.printf("\rruns %d/%d", done, futures.size());
-            }
-            log.println();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NeuralOdeException("study interrupted");
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof NeuralOdeException ? (NeuralOdeException) c : new NeuralOdeException("study run failed: " + c, c);
-        } finally {
-            pool.shutdownNow();
+        List<String> settings = List.of(
+                "tasks: disk-annulus, moons (σ = 0.2), 2spirals; train/test " + s.train() + "/" + s.test() + "; epochs "
+                        + s.epochs() + " (2spirals " + s.spiralEpochs() + ")",
+                "model: W1 (augment 1, MLP 3→64→64→3 tanh, linear head, BCE), dopri5 torchdiffeq preset rtol = atol ="
+                        + " 1e-3, DIRECT, Adam lr 1e-2, batch " + s.batch(),
+                "arms: none; exact Frobenius ∫‖J‖²_F dt and condition number ∫ log κ(J) dt, each at λ ∈ "
+                        + Arrays.toString(LAMBDAS) + "; penalty channels out of step control",
+                "analysis on the first " + s.analysis() + " test points: κ on the grid t_j = j/10 (median, p90, at"
+                        + " t = 1, per-time medians), FGSM and PGD-20 (random start, α = 2.5ε/20) at ε ∈ "
+                        + Arrays.toString(EPS) + ", L2 margins by directional search (" + s.directions()
+                        + " directions, step 0.05, 20 bisections, r_max = 2·max‖u − ū‖)");
+        List<String> departures = new ArrayList<>(List.of(
+                "the Fashion-MNIST pair (T-shirt/top vs Shirt) is not run: the image data are not yet part of this"
+                        + " study",
+                "κ, attacks and margins use the first " + s.analysis() + " test points, not the whole test set"
+                        + " (evaluation.md §6); margins are taken over the correctly classified among them",
+                "the paper trains on image data with its own models; this is the CPU-scaled 2-D design of claims.md"
+                        + " §1"));
+        if (s.mode().equals("quick")) {
+            departures.add("quick mode: " + s.seeds() + " seeds (claims.md §0.1 asks for ≥ 5), smaller data, fewer"
+                    + " epochs and analysis points, " + s.directions() + " margin directions (64 asked)");
         }
-        Map<String, Object> report = StudyReport.conditioning(plan, arms, TASKS, results, (System.nanoTime() - start) / 1e9);
-        out.writeJson("results.json", report);
-        plots(out, plan, results);
-        out.write("report.md", ((String) report.get("markdown")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return report;
+        return new Plan(s.mode(), s.seeds(), b.runs(), settings, departures);
     }
 
-    static RunResult runOne(String task, Arm arm, int seed, LabelledSet[] sets, Plan plan) {
+    private static void add(Plan.Builder b, Sizes s, String task, String arm, String family, double lambda) {
+        b.add(task, arm, s.seeds(), Plan.config("family", family, "lambda", lambda, "train", s.train(), "test",
+                s.test(), "batch", s.batch(), "epochs", task.equals("2spirals") ? s.spiralEpochs() : s.epochs(),
+                "analysis", s.analysis(), "directions", s.directions()), false);
+    }
+
+    @Override
+    public List<Claim> claims(Plan plan) {
+        return ConditioningClaims.all();
+    }
+
+    static LabelledSet[] data(String task, int train, int test) {
+        Map<String, Double> opts = task.equals("moons") ? Map.of("noise", 0.2) : Map.of();
+        return new LabelledSet[] {Toys2d.labelled(task, train, 0, opts), Toys2d.labelled(task, test, 1, opts)};
+    }
+
+    static List<Regulariser> regularisers(Run run) {
+        double l = run.num("lambda");
+        return switch (run.text("family")) {
+            case "frobenius" -> List.of(new JacobianFrobeniusExact(l, Regulariser.Normalisation.SUM));
+            case "condition" -> List.of(new ConditionNumber(l, ConditionNumber.Phi.LOG));
+            default -> List.of();
+        };
+    }
+
+    @Override
+    public Measurements execute(Run run) {
+        LabelledSet[] sets = data(run.task(), run.integer("train"), run.integer("test"));
+        SolverConfig solver = new SolverOptions().config();
+        AugmentedNodeClassifier model = new AugmentedNodeClassifier(ClassifierSpec.w1(), Rng.seeded(run.seed()));
+        TrainConfig cfg = new TrainConfig(run.integer("epochs"), run.integer("batch"), 1e-2, run.seed(), solver,
+                new Direct(), regularisers(run), false);
         long t0 = System.nanoTime();
-        SolverOptions so = new SolverOptions();
-        SolverConfig solver = so.config();
-        AugmentedNodeClassifier model = new AugmentedNodeClassifier(ClassifierSpec.w1(), Rng.seeded(seed));
-        int epochs = task.equals("2spirals") ? plan.spiralEpochs() : plan.epochs();
-        TrainConfig cfg = new TrainConfig(epochs, plan.batch(), 1e-2, seed, solver, new Direct(), arm.regs(), false);
-        long tTrain = System.nanoTime();
-        var history = ClassifierTrainer.train(model, sets[0], cfg, null, null);
-        double trainSeconds = (System.nanoTime() - tTrain) / 1e9;
-        double trainNfe = history.get(history.size() - 1).meanNfeForward();
+        List<EpochMetrics> history = ClassifierTrainer.train(model, sets[0], cfg, null, null);
+        Measurements.Builder m = new Measurements.Builder().put(Measurements.TIMING + "train", (System.nanoTime() - t0) / 1e9);
+        m.put("nfe.train", history.get(history.size() - 1).meanNfeForward());
+        m.put("nfe.train.epoch", history.stream().mapToDouble(EpochMetrics::meanNfeForward).toArray());
         ClassifierTrainer.Evaluation test = ClassifierTrainer.evaluate(model, sets[1], solver);
-        ClassifierTrainer.Evaluation train = ClassifierTrainer.evaluate(model, sets[0], solver);
-        int n = Math.min(plan.analysisPoints(), sets[1].size());
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        LabelledSet some = sets[1].rows(idx);
-        ConditioningStats c = Conditioning.along(model.dynamics(), model.augment(some.x()), 0, 1, 11, solver);
+        m.put("acc.test", test.accuracy()).put("acc.train", ClassifierTrainer.evaluate(model, sets[0], solver).accuracy())
+                .put("nfe.test", test.nfe());
+        int n = Math.min(run.integer("analysis"), sets[1].size());
+        LabelledSet some = sets[1].rows(java.util.stream.IntStream.range(0, n).toArray());
+        conditioning(m, model, some, solver);
         Function<Tensor, Tensor> logits = x -> model.logits(model.flow(x, solver, new Direct()));
-        double[] fgsm = Fgsm.accuracy(logits, some.x(), some.labels(), plan.eps(), null);
-        double[] pgd = Pgd.accuracy(logits, some.x(), some.labels(), plan.eps(), Rng.seeded(1000 + seed), null);
-        double[] margins = Margin.directional2d(logits, some.x(), some.labels(), plan.marginDirections(), 3.0, 1e-3);
-        double sum = 0;
-        int count = 0;
-        for (double m : margins) {
-            if (m > 0 && Double.isFinite(m)) {
-                sum += m;
-                count++;
-            }
-        }
-        return new RunResult(task, arm.name(), seed, test.accuracy(), train.accuracy(), test.nfe(), trainNfe,
-                c.log10KappaMedian(), c.frobeniusMean(), fgsm, pgd, count == 0 ? Double.NaN : sum / count, trainSeconds,
-                (System.nanoTime() - t0) / 1e9, log10(c.kappa()));
+        m.put("acc.clean.analysis", ClassifierTrainer.evaluate(model, some, solver).accuracy());
+        m.put("attack.fgsm", Fgsm.accuracy(logits, some.x(), some.labels(), EPS, null));
+        m.put("attack.pgd", Pgd.accuracy(logits, some.x(), some.labels(), EPS, Rng.seeded(1000 + run.seed()), null));
+        margins(m, Margin.directional2d(logits, some.x(), some.labels(), run.integer("directions"), Margin.DEFAULT_STEP,
+                rMax(some.x()), 20));
+        return m.build();
     }
 
-    private static double[] log10(double[] v) {
-        double[] r = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            r[i] = Math.log10(v[i]);
+    /** κ statistics over (sample, time), at t = 1, and the per-time medians of log10 κ (evaluation.md §1.4). */
+    private static void conditioning(Measurements.Builder m, AugmentedNodeClassifier model, LabelledSet some,
+                                     SolverConfig solver) {
+        ConditioningStats c = Conditioning.along(model.dynamics(), model.augment(some.x()), 0, 1, GRID, solver);
+        double[] kappa = c.kappa();
+        int batch = kappa.length / GRID;
+        double[] profile = new double[GRID];
+        for (int j = 0; j < GRID; j++) {
+            profile[j] = median(Arrays.copyOfRange(kappa, j * batch, (j + 1) * batch));
         }
-        return r;
+        m.put("kappa.log10.median", c.log10KappaMedian()).put("kappa.log10.p90", c.log10KappaP90())
+                .put("kappa.log10.median.t1", profile[GRID - 1]).put("kappa.nonfinite", c.nonFiniteKappa())
+                .put("frobenius.mean", c.frobeniusMean()).put("kappa.log10.profile", profile);
     }
 
-    private static void plots(OutputDir out, Plan plan, List<RunResult> results) {
+    /** Median of log10 κ, with +∞ (singular Jacobians) ranking last (evaluation.md §1.4). */
+    private static double median(double[] kappa) {
+        double[] l = new double[kappa.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = Math.log10(kappa[i]);
+        }
+        Arrays.sort(l);
+        return ConditioningStats.percentile(l, 50);
+    }
+
+    /** evaluation.md §3.2: r_max = max(2·max_b ‖u_b − ū‖₂, 20·s). */
+    static double rMax(Tensor x) {
+        double[] v = x.toArray();
+        int n = x.dim(0);
+        double mx = 0;
+        double my = 0;
+        for (int i = 0; i < n; i++) {
+            mx += v[2 * i] / n;
+            my += v[2 * i + 1] / n;
+        }
+        double far = 0;
+        for (int i = 0; i < n; i++) {
+            far = Math.max(far, Math.hypot(v[2 * i] - mx, v[2 * i + 1] - my));
+        }
+        return Math.max(2 * far, 20 * Margin.DEFAULT_STEP);
+    }
+
+    /** Mean, median, p10 and min over finite margins of correctly classified points, and the censored count. */
+    static void margins(Measurements.Builder m, double[] margins) {
+        double[] finite = Arrays.stream(margins).filter(x -> x > 0 && Double.isFinite(x)).sorted().toArray();
+        long censored = Arrays.stream(margins).filter(Double::isInfinite).count();
+        m.put("margin.n", Arrays.stream(margins).filter(x -> x > 0).count()).put("margin.censored", censored);
+        if (finite.length == 0) {
+            return;
+        }
+        m.put("margin.mean", Arrays.stream(finite).average().orElse(Double.NaN))
+                .put("margin.median", ConditioningStats.percentile(finite, 50))
+                .put("margin.p10", ConditioningStats.percentile(finite, 10)).put("margin.min", finite[0]);
+    }
+
+    @Override
+    public String tables(Plan plan, Results rs) {
+        return ConditioningTables.render(rs);
+    }
+
+    @Override
+    public void plots(OutputDir out, Plan plan, Results rs) {
         try {
-            for (String metric : new String[] {"nfe", "accuracy", "kappa"}) {
-                Map<String, double[]> series = new LinkedHashMap<>();
-                for (String task : TASKS) {
-                    for (String family : new String[] {"frobenius", "condition"}) {
-                        double[] ys = new double[plan.lambdas().length + 1];
-                        ys[0] = mean(results, task, "none", metric);
-                        for (int i = 0; i < plan.lambdas().length; i++) {
-                            ys[i + 1] = mean(results, task, family + " λ=" + plan.lambdas()[i], metric);
-                        }
-                        series.put(task + " / " + family, ys);
-                    }
-                }
-                String y = metric.equals("nfe") ? "test NFE" : metric.equals("accuracy") ? "test accuracy" : "median log10 κ";
-                Plots.curve(out.path(metric + "_vs_lambda.png"), y + " vs λ (x: 1 = none, then λ = "
-                        + java.util.Arrays.toString(plan.lambdas()) + ")", "arm", y, series);
-            }
-            List<Arm> arms = arms(plan);
             for (String task : TASKS) {
-                Map<String, double[][]> cdf = new LinkedHashMap<>();
-                Map<String, double[][]> robust = new LinkedHashMap<>();
-                List<double[]> kappas = arms.stream().map(a -> pooled(results, task, a.name())).toList();
-                double[] grid = commonGrid(kappas, 200);
-                for (int a = 0; a < arms.size(); a++) {
-                    cdf.put(arms.get(a).name(), empiricalCdf(kappas.get(a), grid));
-                    robust.put(arms.get(a).name(), robustCurve(results, task, arms.get(a).name(), plan.eps()));
+                Map<String, double[][]> front = new LinkedHashMap<>();
+                for (String family : new String[] {"frobenius", "condition"}) {
+                    List<ParetoFront.Point> pts = ConditioningTables.front(rs, task, family);
+                    front.put(family, new double[][] {pts.stream().mapToDouble(ParetoFront.Point::costMean).toArray(),
+                            pts.stream().mapToDouble(ParetoFront.Point::qualityMean).toArray()});
                 }
-                Plots.lines(out.path("kappa_cdf_" + task + ".png"), task + ": distribution of log10 κ(J) along test"
-                        + " trajectories", "log10 κ", "fraction of (point, time) pairs ≤ x", cdf, false,
-                        new double[] {0, 1});
-                Plots.lines(out.path("robust_accuracy_" + task + ".png"), task + ": PGD-20 accuracy vs ε (L∞)",
-                        "ε", "accuracy (mean over seeds)", robust, false,
-                        new double[] {0, 1});
+                Plots.lines(out.path("front_" + task + ".png"), task + ": test accuracy against test NFE (none, then λ"
+                        + " = " + Arrays.toString(LAMBDAS) + "; means over seeds)", "test NFE", "test accuracy", front,
+                        false);
+                Map<String, double[][]> robust = new LinkedHashMap<>();
+                Map<String, double[][]> profile = new LinkedHashMap<>();
+                double[] grid = Conditioning.grid(0, 1, GRID);
+                for (String arm : arms()) {
+                    double[] y = new double[EPS.length + 1];
+                    y[0] = Results.mean(rs.values(task, arm, "acc.clean.analysis"));
+                    double[] k = new double[GRID];
+                    for (int e = 0; e < EPS.length; e++) {
+                        int ei = e;
+                        y[e + 1] = Results.mean(rs.values(task, arm, r -> r.series("attack.pgd")[ei]));
+                    }
+                    for (int j = 0; j < GRID; j++) {
+                        int jj = j;
+                        k[j] = Results.mean(rs.values(task, arm, r -> r.series("kappa.log10.profile")[jj]));
+                    }
+                    double[] x = new double[EPS.length + 1];
+                    System.arraycopy(EPS, 0, x, 1, EPS.length);
+                    robust.put(arm, new double[][] {x, y});
+                    profile.put(arm, new double[][] {grid, k});
+                }
+                Plots.lines(out.path("robust_accuracy_" + task + ".png"), task + ": PGD-20 accuracy vs ε (L∞)", "ε",
+                        "accuracy (mean over seeds)", robust, false, new double[] {0, 1});
+                Plots.lines(out.path("kappa_profile_" + task + ".png"), task + ": median log10 κ(J) over test points"
+                        + " at each t (mean over seeds)", "t", "median log10 κ", profile, false);
             }
         } catch (IOException e) {
             throw new NeuralOdeException("cannot write the study plots: " + e.getMessage());
         }
-    }
-
-    /** log10 κ of every (point, time) pair of every seed of one (task, arm). */
-    static double[] pooled(List<RunResult> rs, String task, String arm) {
-        return rs.stream().filter(r -> r.task().equals(task) && r.arm().equals(arm))
-                .flatMapToDouble(r -> java.util.Arrays.stream(r.log10Kappa())).toArray();
-    }
-
-    /**
-     * The empirical distribution function of {@code values} at each point of {@code grid}, as {grid, F}. Sampled on
-     * a grid rather than drawn through every step: XChart labels every distinct y of an equally spaced set.
-     */
-    static double[][] empiricalCdf(double[] values, double[] grid) {
-        double[] v = values.clone();
-        java.util.Arrays.sort(v);
-        double[] y = new double[grid.length];
-        int below = 0;
-        for (int i = 0; i < grid.length; i++) {
-            while (below < v.length && v[below] <= grid[i]) {
-                below++;
-            }
-            y[i] = v.length == 0 ? Double.NaN : (double) below / v.length;
-        }
-        return new double[][] {grid.clone(), y};
-    }
-
-    /** {@code points} equally spaced values over the finite range of all of {@code sets}. */
-    static double[] commonGrid(List<double[]> sets, int points) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (double[] set : sets) {
-            for (double v : set) {
-                if (Double.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-            }
-        }
-        if (!(lo < hi)) {
-            return Double.isFinite(lo) ? new double[] {lo - 0.5, lo + 0.5} : new double[] {0, 1};
-        }
-        lo = Math.floor(lo * 10) / 10; // round outwards to tenths, so the axis' tick values are short
-        hi = Math.ceil(hi * 10) / 10;
-        double[] g = new double[points];
-        for (int i = 0; i < points; i++) {
-            g[i] = lo + (hi - lo) * i / (points - 1);
-        }
-        return g;
-    }
-
-    /** {ε, accuracy}: clean test accuracy at ε = 0, then mean PGD accuracy over seeds at each ε. */
-    static double[][] robustCurve(List<RunResult> rs, String task, String arm, double[] eps) {
-        double[] x = new double[eps.length + 1];
-        double[] y = new double[eps.length + 1];
-        y[0] = mean(rs, task, arm, "accuracy");
-        for (int e = 0; e < eps.length; e++) {
-            int ei = e;
-            x[e + 1] = eps[e];
-            y[e + 1] = java.util.Arrays.stream(values(rs, task, arm, r -> r.pgdAccuracy()[ei])).average().orElse(Double.NaN);
-        }
-        return new double[][] {x, y};
-    }
-
-    static double mean(List<RunResult> rs, String task, String arm, String metric) {
-        double s = 0;
-        int n = 0;
-        for (RunResult r : rs) {
-            if (r.task().equals(task) && r.arm().equals(arm)) {
-                s += metric.equals("nfe") ? r.testNfe() : metric.equals("accuracy") ? r.testAccuracy() : r.log10KappaMedian();
-                n++;
-            }
-        }
-        return n == 0 ? Double.NaN : s / n;
-    }
-
-    /** Per-seed values of a metric for one (task, arm), seeds in order. */
-    static double[] values(List<RunResult> rs, String task, String arm, Function<RunResult, Double> metric) {
-        return rs.stream().filter(r -> r.task().equals(task) && r.arm().equals(arm))
-                .sorted((a, b) -> Integer.compare(a.seed(), b.seed())).mapToDouble(metric::apply).toArray();
-    }
-
-    static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.4g", v);
     }
 }

@@ -1,238 +1,166 @@
 package org.neuralode4j.cli.studies;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import org.neuralode4j.analysis.verdict.Direction;
-import org.neuralode4j.analysis.verdict.Floors;
-import org.neuralode4j.analysis.verdict.Outcome;
-import org.neuralode4j.analysis.verdict.PairedComparison;
-import org.neuralode4j.analysis.verdict.Scale;
-import org.neuralode4j.analysis.verdict.Verdict;
-import org.neuralode4j.analysis.verdict.VerdictRule;
-import org.neuralode4j.cli.studies.ConditioningStudy.Arm;
-import org.neuralode4j.cli.studies.ConditioningStudy.Plan;
-import org.neuralode4j.cli.studies.ConditioningStudy.RunResult;
+import java.util.Set;
+import java.util.TreeMap;
+import org.neuralode4j.analysis.verdict.Gate;
+import org.neuralode4j.cli.report.OutputDir;
 
 /**
- * The conditioning study's verdicts (claims.md §1, rules of evaluation.md §4.4) and its Markdown report. Every
- * number a verdict uses is printed in the report; claims that go against the paper stay in it.
+ * The report every study writes (evaluation.md §4.5): a header naming the command, commit, JVM, CPU, dates,
+ * CPU-hours and every departure from claims.md and the paper; then each claim in claims.md order with its metric,
+ * rule, gates, evidence and verdict; then the study's tables; wall-clock numbers last, in their own section.
  */
 final class StudyReport {
+    static final String VERDICTS = "## Verdicts";
+    static final String TIMING = "## Timing";
+
     private StudyReport() {}
 
-    static Map<String, Object> conditioning(Plan plan, List<Arm> arms, String[] tasks, List<RunResult> rs, double seconds) {
+    static Map<String, Object> write(Study study, Plan plan, Results results, int parts, String command,
+                                     OutputDir out) {
+        List<Claim> claims = study.claims(plan);
+        Map<String, ClaimResult> judged = new LinkedHashMap<>();
+        for (Claim c : claims) {
+            judged.put(c.id(), c.judge().judge(results));
+        }
+        Set<String> machines = new LinkedHashSet<>();
+        List<String> dates = new ArrayList<>();
+        for (RunResult r : results.runs()) {
+            machines.add(r.machine());
+            dates.add(r.date());
+        }
+        dates.sort(null);
         StringBuilder md = new StringBuilder();
-        md.append("# Study: Jacobian norm regularisation and conditioning (Josias & Brink 2022)\n\n");
-        md.append("- mode: ").append(plan.quick() ? "quick (smaller data, fewer epochs and analysis points)" : "full").append('\n');
-        md.append("- tasks: disk-annulus, moons (σ = 0.2), 2spirals; train/test ").append(plan.trainSize()).append('/')
-                .append(plan.testSize()).append("; epochs ").append(plan.epochs()).append(" (2spirals ").append(plan.spiralEpochs())
-                .append(")\n");
-        md.append("- model: W1 (augment 1, MLP 3→64→64→3 tanh, linear head), dopri5 torchdiffeq preset rtol = atol = 1e-3, DIRECT, Adam 1e-2, batch ").append(plan.batch()).append('\n');
-        md.append("- arms: none; exact Frobenius λ ∈ ").append(java.util.Arrays.toString(plan.lambdas()))
-                .append("; condition number (log κ) λ ∈ ").append(java.util.Arrays.toString(plan.lambdas()))
-                .append("; penalty channels out of step control\n");
-        md.append("- seeds: ").append(plan.seeds()).append("; analysis on the first ").append(plan.analysisPoints())
-                .append(" test points: κ on 11 times, FGSM and PGD-20 at ε ∈ ").append(java.util.Arrays.toString(plan.eps()))
-                .append(", margins by directional search (").append(plan.marginDirections()).append(" directions)\n");
-        md.append("- rules: evaluation.md §4.4, z = 2, Bonferroni for existential claims; wall time ")
-                .append(ConditioningStudy.fmt(seconds)).append(" s\n\n");
-
-        md.append("## Results (mean ± sd over seeds)\n\n");
-        md.append("| task | arm | test acc | train acc | test NFE | median log10 κ | mean ‖J‖_F | FGSM acc | PGD acc | mean margin | train s |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (String task : tasks) {
-            for (Arm arm : arms) {
-                md.append("| ").append(task).append(" | ").append(arm.name()).append(" | ")
-                        .append(ms(rs, task, arm, RunResult::testAccuracy)).append(" | ")
-                        .append(ms(rs, task, arm, RunResult::trainAccuracy)).append(" | ")
-                        .append(ms(rs, task, arm, r -> (double) r.testNfe())).append(" | ")
-                        .append(ms(rs, task, arm, RunResult::log10KappaMedian)).append(" | ")
-                        .append(ms(rs, task, arm, RunResult::frobeniusMean)).append(" | ");
-                for (int e = 0; e < plan.eps().length; e++) {
-                    int ei = e;
-                    md.append(e > 0 ? " / " : "").append(ms(rs, task, arm, r -> r.fgsmAccuracy()[ei]));
-                }
-                md.append(" | ");
-                for (int e = 0; e < plan.eps().length; e++) {
-                    int ei = e;
-                    md.append(e > 0 ? " / " : "").append(ms(rs, task, arm, r -> r.pgdAccuracy()[ei]));
-                }
-                md.append(" | ").append(ms(rs, task, arm, RunResult::meanMargin)).append(" | ")
-                        .append(ms(rs, task, arm, RunResult::trainSeconds)).append(" |\n");
+        md.append("# Study: ").append(study.title()).append("\n\n## Setup\n\n");
+        md.append("- command: `").append(command).append("`\n");
+        md.append("- mode: ").append(plan.mode()).append("; ").append(plan.runs().size()).append(" runs (")
+                .append(plan.runs().stream().filter(Run::timed).count()).append(" timed: each executed alone); seeds per arm: ")
+                .append(plan.seeds()).append("; parts merged: ").append(parts).append('\n');
+        for (String m : machines) {
+            md.append("- ran on: ").append(m).append('\n');
+        }
+        md.append("- parts started: ").append(dates.isEmpty() ? "–" : dates.get(0).equals(dates.get(dates.size() - 1))
+                ? dates.get(0) : dates.get(0) + " to " + dates.get(dates.size() - 1))
+                .append("; CPU-hours: ").append(String.format(java.util.Locale.ROOT, "%.2f", results.cpuHours()))
+                .append(" (sum of the runs' wall times, one thread each)\n");
+        for (String s : plan.settings()) {
+            md.append("- ").append(s).append('\n');
+        }
+        md.append("- rules: evaluation.md §4.4 as revised by claims.md §0.1; z = 2 for single comparisons, Bonferroni"
+                + " z_m = Φ⁻¹(1 − 0.025/m) over m configurations; with S = ").append(plan.seeds())
+                .append(" seeds these are screening-level statistics, not 95 % tests; fewer than 3 seeds make every"
+                        + " rule inconclusive, with the observed direction shown\n\n");
+        md.append("## Departures from claims.md and the paper\n\n");
+        List<String> departures = new ArrayList<>(plan.departures());
+        if (machines.size() > 1) {
+            departures.add("the parts ran on " + machines.size() + " different commits or machines (listed above)");
+        }
+        for (String d : departures) {
+            md.append("- ").append(d).append('\n');
+        }
+        if (departures.isEmpty()) {
+            md.append("- none\n");
+        }
+        md.append('\n').append(VERDICTS).append("\n\n").append(Markdown.header("claim", "verdict"));
+        for (Claim c : claims) {
+            md.append(Markdown.row(List.of(c.id() + (c.timed() ? " (timed)" : ""), judged.get(c.id()).verdict().label())));
+        }
+        md.append("\n## Claims\n\n");
+        List<Map<String, Object>> claimJson = new ArrayList<>();
+        Map<String, String> verdicts = new LinkedHashMap<>();
+        for (Claim c : claims) {
+            ClaimResult r = judged.get(c.id());
+            md.append("### ").append(c.id()).append(": ").append(c.statement()).append("\n\n");
+            md.append("- metric: ").append(c.metric()).append('\n');
+            md.append("- rule (fixed before the data): ").append(c.rule()).append('\n');
+            for (Gate g : r.verdict().gates()) {
+                md.append("- gate ").append(g.passed() ? "passed" : "FAILED").append(": ").append(g.reason()).append('\n');
             }
-        }
-        md.append("\nPlots: nfe_vs_lambda.png, accuracy_vs_lambda.png, kappa_vs_lambda.png; per task, kappa_cdf_<task>.png"
-                + " (distribution of log10 κ per arm) and robust_accuracy_<task>.png (PGD accuracy vs ε per arm).\n\n"
-                + "## Claims\n\n");
-
-        Map<String, Object> verdicts = new LinkedHashMap<>();
-        List<Arm> frob = arms.stream().filter(a -> a.family().equals("frobenius")).toList();
-        List<Arm> cond = arms.stream().filter(a -> a.family().equals("condition")).toList();
-        Arm none = arms.get(0);
-
-        // J1: Frobenius lowers test NFE (existential over λ_F, per task, aggregated).
-        Map<String, Verdict> j1 = new LinkedHashMap<>();
-        Map<String, Outcome> j1o = new LinkedHashMap<>();
-        for (String t : tasks) {
-            Outcome o = VerdictRule.existential(comparisons(rs, t, none, frob, r -> (double) r.testNfe(), Scale.LOG10),
-                    Direction.LOWERS, Floors.NFE_FLOOR);
-            j1.put(t, o.verdict());
-            j1o.put(t, o);
-        }
-        claim(md, verdicts, "J1", "Penalising the Frobenius norm of the dynamics' Jacobian reduces the function evaluations the solver needs.",
-                VerdictRule.aggregateOverTasks(j1), j1o);
-
-        // J2: at the Frobenius arm with the lowest NFE among J1's supported ones, test accuracy is lowered (hard tasks).
-        Map<String, Verdict> j2 = new LinkedHashMap<>();
-        Map<String, Outcome> j2o = new LinkedHashMap<>();
-        for (String t : tasks) {
-            if (t.equals("disk-annulus")) {
-                continue;
+            for (String e : r.evidence()) {
+                md.append("- ").append(e).append('\n');
             }
-            Arm best = null;
-            for (Outcome part : j1o.get(t).parts()) {
-                if (part.verdict() == Verdict.SUPPORTED) {
-                    Arm a = frob.get(j1o.get(t).parts().indexOf(part));
-                    if (best == null || ConditioningStudy.mean(rs, t, a.name(), "nfe") < ConditioningStudy.mean(rs, t, best.name(), "nfe")) {
-                        best = a;
-                    }
-                }
+            if (r.verdict().gateFailed()) {
+                md.append("- the rule on the data alone: ").append(r.verdict().ruleVerdict().label()).append('\n');
             }
-            if (best == null) {
-                j2.put(t, Verdict.NOT_SUPPORTED);
-                j2o.put(t + ": no Frobenius arm lowered NFE (J1 supports none), so not supported", null);
-                continue;
-            }
-            Outcome o = VerdictRule.directional(pair(rs, t, none, best, RunResult::testAccuracy, Scale.LINEAR), Direction.LOWERS,
-                    Floors.ACCURACY_FLOOR);
-            j2.put(t, o.verdict());
-            j2o.put(t, o);
+            md.append("\n**Verdict: ").append(r.verdict().label()).append("**\n\n");
+            verdicts.put(c.id(), r.verdict().label());
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("id", c.id());
+            j.put("statement", c.statement());
+            j.put("metric", c.metric());
+            j.put("rule", c.rule());
+            j.put("timed", c.timed());
+            j.put("verdict", r.verdict().label());
+            j.put("rule_verdict", r.verdict().ruleVerdict().label());
+            j.put("gates", r.verdict().gates().stream().map(g -> Map.of("name", g.name(), "passed", g.passed(),
+                    "reason", g.reason())).toList());
+            j.put("evidence", r.evidence());
+            claimJson.add(j);
         }
-        claim(md, verdicts, "J2", "That reduction comes at a cost to generalisation.", VerdictRule.aggregateOverTasks(j2), j2o);
+        md.append(study.tables(plan, results));
+        md.append('\n').append(timing(results));
 
-        // J3: Frobenius raises median log10 κ (existential over tasks × λ_F).
-        List<PairedComparison> j3c = new ArrayList<>();
-        for (String t : tasks) {
-            j3c.addAll(comparisons(rs, t, none, frob, RunResult::log10KappaMedian, Scale.LINEAR));
-        }
-        Outcome j3 = VerdictRule.existential(j3c, Direction.RAISES, Floors.KAPPA_FLOOR);
-        claim(md, verdicts, "J3", "Naive Jacobian-norm regularisation can make the ODE more ill-conditioned.", j3.verdict(),
-                Map.of("tasks × λ_F", j3));
-
-        // J4: condition number lowers NFE (existential over λ_κ) and, at that λ, accuracy is non-inferior (Δ = 0.01).
-        Map<String, Verdict> j4 = new LinkedHashMap<>();
-        Map<String, Outcome> j4o = new LinkedHashMap<>();
-        for (String t : tasks) {
-            Outcome nfe = VerdictRule.existential(comparisons(rs, t, none, cond, r -> (double) r.testNfe(), Scale.LOG10),
-                    Direction.LOWERS, Floors.NFE_FLOOR);
-            Arm chosen = cond.get(Math.max(0, nfe.configIndex()));
-            Outcome acc = VerdictRule.nonInferiority(pair(rs, t, none, chosen, RunResult::testAccuracy, Scale.LINEAR), true,
-                    Floors.ACCURACY_DELTA);
-            Outcome both = VerdictRule.compound(nfe, acc);
-            j4.put(t, both.verdict());
-            j4o.put(t, both);
-        }
-        claim(md, verdicts, "J4", "Penalising the condition number lowers NFE without a significant loss in generalisation.",
-                VerdictRule.aggregateOverTasks(j4), j4o);
-
-        // J5: regularisation does not guarantee robustness: PGD accuracy raised? per (task, arm, ε) where none < 0.95.
-        int supported = 0;
-        int notSupported = 0;
-        int configs = 0;
-        Map<String, Outcome> j5o = new LinkedHashMap<>();
-        for (String t : tasks) {
-            for (Arm a : arms.subList(1, arms.size())) {
-                for (int e = 0; e < plan.eps().length; e++) {
-                    int ei = e;
-                    if (ConditioningStudy.mean(rs, t, none.name(), "accuracy") < 0 || mean(ConditioningStudy.values(rs, t, none.name(),
-                            r -> r.pgdAccuracy()[ei])) >= 0.95) {
-                        continue;
-                    }
-                    Outcome o = VerdictRule.directional(pair(rs, t, none, a, r -> r.pgdAccuracy()[ei], Scale.LINEAR), Direction.RAISES,
-                            Floors.ACCURACY_FLOOR);
-                    configs++;
-                    if (o.verdict() == Verdict.SUPPORTED) {
-                        supported++;
-                    } else if (o.verdict() == Verdict.NOT_SUPPORTED) {
-                        notSupported++;
-                    }
-                    j5o.put(t + ", " + a.name() + ", ε = " + plan.eps()[e], o);
-                }
-            }
-        }
-        Verdict j5 = configs == 0 ? Verdict.NOT_TESTED : notSupported > 0 ? Verdict.SUPPORTED
-                : supported == configs ? Verdict.NOT_SUPPORTED : Verdict.INCONCLUSIVE;
-        claim(md, verdicts, "J5", "Jacobian regularisation does not guarantee adversarial robustness.", j5, j5o);
-
-        // J6: larger margins (existential raises over tasks × arms, log10 scale).
-        List<PairedComparison> j6c = new ArrayList<>();
-        for (String t : tasks) {
-            j6c.addAll(comparisons(rs, t, none, arms.subList(1, arms.size()), RunResult::meanMargin, Scale.LOG10));
-        }
-        Outcome j6 = VerdictRule.existential(j6c, Direction.RAISES, Floors.MARGIN_FLOOR);
-        claim(md, verdicts, "J6", "It can, however, lead to larger-margin classifiers.", j6.verdict(), Map.of("tasks × arms", j6));
-
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("study", "conditioning");
-        out.put("quick", plan.quick());
-        out.put("seconds", seconds);
-        out.put("verdicts", verdicts);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("study", study.name());
+        json.put("title", study.title());
+        json.put("mode", plan.mode());
+        json.put("command", command);
+        json.put("machines", List.copyOf(machines));
+        json.put("cpu_hours", results.cpuHours());
+        json.put("parts", parts);
+        json.put("settings", plan.settings());
+        json.put("departures", departures);
+        json.put("verdicts", verdicts);
+        json.put("claims", claimJson);
         List<Map<String, Object>> runs = new ArrayList<>();
-        for (RunResult r : rs) {
+        for (RunResult r : results.runs()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("task", r.task());
-            m.put("arm", r.arm());
-            m.put("seed", r.seed());
-            m.put("test_accuracy", r.testAccuracy());
-            m.put("train_accuracy", r.trainAccuracy());
-            m.put("test_nfe", r.testNfe());
-            m.put("train_nfe", r.trainNfe());
-            m.put("median_log10_kappa", r.log10KappaMedian());
-            m.put("mean_frobenius", r.frobeniusMean());
-            m.put("fgsm_accuracy", r.fgsmAccuracy());
-            m.put("pgd_accuracy", r.pgdAccuracy());
-            m.put("train_seconds", r.trainSeconds());
-            m.put("mean_margin", r.meanMargin());
+            m.put("index", r.run().index());
+            m.put("task", r.run().task());
+            m.put("arm", r.run().arm());
+            m.put("seed", r.run().seed());
             m.put("seconds", r.seconds());
+            Map<String, Object> s = new TreeMap<>();
+            r.values().scalars().forEach((k, v) -> s.put(k, Double.isFinite(v) ? v : Double.toString(v)));
+            m.put("scalars", s);
             runs.add(m);
         }
-        out.put("runs", runs);
-        out.put("markdown", md.toString());
-        return out;
+        json.put("runs", runs);
+        out.writeJson("results.json", json);
+        study.plots(out, plan, results);
+        out.write("report.md", md.toString().getBytes(StandardCharsets.UTF_8));
+        json.put("markdown", md.toString());
+        return json;
     }
 
-    private static void claim(StringBuilder md, Map<String, Object> verdicts, String id, String text, Verdict v,
-                              Map<String, Outcome> details) {
-        StudyMarkdown.claim(md, verdicts, id, text, v, details);
-    }
-
-    private static List<PairedComparison> comparisons(List<RunResult> rs, String task, Arm base, List<Arm> arms,
-                                                      Function<RunResult, Double> metric, Scale scale) {
-        List<PairedComparison> out = new ArrayList<>();
-        for (Arm a : arms) {
-            out.add(pair(rs, task, base, a, metric, scale));
+    /** Wall time per (task, arm) and every timing measurement, mean ± sd over seeds. */
+    private static String timing(Results results) {
+        Map<String, List<RunResult>> groups = new LinkedHashMap<>();
+        Set<String> keys = new LinkedHashSet<>();
+        for (RunResult r : results.runs()) {
+            groups.computeIfAbsent(r.run().task() + " | " + r.run().arm(), k -> new ArrayList<>()).add(r);
+            r.values().scalars().keySet().stream().filter(k -> k.startsWith(Measurements.TIMING)).forEach(keys::add);
         }
-        return out;
-    }
-
-    private static PairedComparison pair(List<RunResult> rs, String task, Arm base, Arm arm, Function<RunResult, Double> metric,
-                                         Scale scale) {
-        return PairedComparison.of(ConditioningStudy.values(rs, task, base.name(), metric),
-                ConditioningStudy.values(rs, task, arm.name(), metric), scale);
-    }
-
-    private static String ms(List<RunResult> rs, String task, Arm arm, Function<RunResult, Double> metric) {
-        return StudyMarkdown.meanSd(ConditioningStudy.values(rs, task, arm.name(), metric));
-    }
-
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
+        List<String> cols = new ArrayList<>(List.of("task", "arm", "run wall s"));
+        for (String k : keys) {
+            cols.add(k.substring(Measurements.TIMING.length()) + " s");
         }
-        return v.length == 0 ? Double.NaN : s / v.length;
+        StringBuilder sb = new StringBuilder(TIMING).append("\n\nWall-clock seconds (mean ± sd over seeds); runs"
+                + " marked timed in the plan ran alone.\n\n").append(Markdown.header(cols.toArray(String[]::new)));
+        groups.forEach((g, rs) -> {
+            List<String> cells = new ArrayList<>(List.of(g.split(" \\| ", 2)));
+            cells.add(Markdown.meanSd(rs.stream().mapToDouble(RunResult::seconds).toArray()));
+            for (String k : keys) {
+                cells.add(Markdown.meanSd(rs.stream().mapToDouble(r -> r.scalar(k)).toArray()));
+            }
+            sb.append(Markdown.row(cells));
+        });
+        return sb.toString();
     }
 }

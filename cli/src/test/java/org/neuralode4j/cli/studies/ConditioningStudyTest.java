@@ -1,64 +1,48 @@
 package org.neuralode4j.cli.studies;
 
-import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.neuralode4j.cli.report.OutputDir;
+import org.neuralode4j.tensor.Tensor;
 
-/** The conditioning study end to end on a tiny plan: every claim gets a verdict line, and the files are written. */
+/** The conditioning study's plans and the measurement summaries its claims read. */
 class ConditioningStudyTest {
-    @TempDir
-    Path tmp;
-
     @Test
-    void tinyStudyWritesAVerdictForEveryClaim() throws Exception {
-        ConditioningStudy.Plan tiny = new ConditioningStudy.Plan(64, 64, 32, 1, 1, 3, new double[] {0.1}, new double[] {0.2},
-                8, 4, true);
-        Map<String, Object> r = ConditioningStudy.run(tiny, new OutputDir(tmp), 2, new PrintStream(new ByteArrayOutputStream()));
-        @SuppressWarnings("unchecked")
-        Map<String, String> verdicts = (Map<String, String>) r.get("verdicts");
-        assertEquals(java.util.List.of("J1", "J2", "J3", "J4", "J5", "J6"), java.util.List.copyOf(verdicts.keySet()));
-        String md = Files.readString(tmp.resolve("report.md"));
-        for (String id : verdicts.keySet()) {
-            assertTrue(md.contains("### " + id + ":") , id);
-        }
-        assertEquals(6, md.split("\\*\\*Verdict: ", -1).length - 1, md);
-        assertTrue(Files.isRegularFile(tmp.resolve("results.json")));
-        assertTrue(Files.isRegularFile(tmp.resolve("nfe_vs_lambda.png")));
-        for (String task : new String[] {"disk-annulus", "moons", "2spirals"}) {
-            assertTrue(Files.isRegularFile(tmp.resolve("kappa_cdf_" + task + ".png")), task);
-            assertTrue(Files.isRegularFile(tmp.resolve("robust_accuracy_" + task + ".png")), task);
-        }
+    void plansCoverEveryTaskArmAndSeed() {
+        Plan full = new ConditioningStudy().plan(false);
+        assertEquals(3 * 7 * 5, full.runs().size(), "3 tasks × 7 arms × 5 seeds (claims.md §0.1: S ≥ 5)");
+        assertEquals(5, full.seeds());
+        assertFalse(full.runs().stream().anyMatch(Run::timed), "no conditioning claim reads wall time");
+        assertEquals(100, full.runs().stream().filter(r -> r.task().equals("2spirals")).findFirst().orElseThrow()
+                .integer("epochs"));
+        Plan quick = new ConditioningStudy().plan(true);
+        assertEquals(3 * 7 * 2, quick.runs().size());
+        assertTrue(quick.departures().stream().anyMatch(d -> d.startsWith("quick mode")));
+        assertEquals(List.of("none", "frobenius λ=0.01", "frobenius λ=0.1", "frobenius λ=1", "condition λ=0.01",
+                "condition λ=0.1", "condition λ=1"), ConditioningStudy.arms());
     }
 
     @Test
-    void empiricalCdfStepsThroughSortedValues() {
-        double[] values = {2.98, 1.04, 2, Double.POSITIVE_INFINITY};
-        double[] grid = ConditioningStudy.commonGrid(java.util.List.of(values), 5);
-        assertArrayEquals(new double[] {1, 1.5, 2, 2.5, 3}, grid, 1e-15);
-        double[][] cdf = ConditioningStudy.empiricalCdf(values, grid);
-        assertArrayEquals(grid, cdf[0], 0);
-        // +∞ (a singular Jacobian) is never ≤ a grid point: the curve stops at 3/4
-        assertArrayEquals(new double[] {0, 0.25, 0.5, 0.5, 0.75}, cdf[1], 1e-15);
+    void marginSummaryCountsCensoredPointsAndSkipsMisclassifiedOnes() {
+        Measurements.Builder b = new Measurements.Builder();
+        // 0 = misclassified (no margin), +∞ = censored at r_max.
+        ConditioningStudy.margins(b, new double[] {0.1, 0.2, 0.3, 0.4, 0, Double.POSITIVE_INFINITY});
+        Measurements m = b.build();
+        assertEquals(5, m.scalar("margin.n"));
+        assertEquals(1, m.scalar("margin.censored"));
+        assertEquals(0.25, m.scalar("margin.mean"), 1e-15);
+        assertEquals(0.25, m.scalar("margin.median"), 1e-15);
+        assertEquals(0.13, m.scalar("margin.p10"), 1e-15); // type 7: h = 0.3 → 0.1 + 0.3·0.1
+        assertEquals(0.1, m.scalar("margin.min"), 0);
     }
 
     @Test
-    void robustCurveStartsAtCleanAccuracyAndAveragesSeeds() {
-        java.util.List<ConditioningStudy.RunResult> rs = java.util.List.of(
-                run(0, 1.0, new double[] {0.8, 0.5}), run(1, 0.9, new double[] {0.6, 0.1}));
-        double[][] c = ConditioningStudy.robustCurve(rs, "moons", "none", new double[] {0.1, 0.2});
-        assertArrayEquals(new double[] {0, 0.1, 0.2}, c[0], 0);
-        assertArrayEquals(new double[] {0.95, 0.7, 0.3}, c[1], 1e-12);
-    }
-
-    private static ConditioningStudy.RunResult run(int seed, double acc, double[] pgd) {
-        return new ConditioningStudy.RunResult("moons", "none", seed, acc, acc, 26, 26, 1, 1, pgd, pgd, 0.1, 1, 1,
-                new double[] {0.5});
+    void marginRadiusIsTwiceTheFarthestPointFromTheMean() {
+        Tensor x = Tensor.of(new double[] {-1, 0, 1, 0, 0, 2, 0, -2}, 4, 2);
+        assertEquals(4.0, ConditioningStudy.rMax(x), 1e-15);
+        assertEquals(1.0, ConditioningStudy.rMax(Tensor.of(new double[] {0, 0, 0, 0}, 2, 2)), 1e-15, "at least 20·s");
     }
 }

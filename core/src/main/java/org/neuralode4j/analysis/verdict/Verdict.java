@@ -11,6 +11,11 @@ public enum Verdict {
     NOT_SUPPORTED("not supported"),
     MIXED("mixed"),
     INCONCLUSIVE("inconclusive"),
+    /**
+     * The situation the claim is about did not occur in the run (claims.md §0.1, e.g. R4 when unregularised
+     * fixed-grid training does not fail), so the data can neither support nor refute it.
+     */
+    PREMISE_NOT_MET("premise not met"),
     NOT_TESTED("not tested");
 
     private final String label;
@@ -32,15 +37,16 @@ public enum Verdict {
         return switch (this) {
             case NOT_SUPPORTED -> 0;
             case MIXED -> 1;
-            case INCONCLUSIVE -> 2;
-            case SUPPORTED -> 3;
+            case PREMISE_NOT_MET -> 2;
+            case INCONCLUSIVE -> 3;
+            case SUPPORTED -> 4;
             case NOT_TESTED -> -1;
         };
     }
 
     /**
      * The weakest of the given verdicts (compound claims, evaluation.md §4.4), in the order
-     * not supported &lt; mixed &lt; inconclusive &lt; supported.
+     * not supported &lt; mixed &lt; premise not met &lt; inconclusive &lt; supported.
      *
      * <p>NOT_TESTED: a part that failed still sinks the compound (a NOT_SUPPORTED part decides), but otherwise an
      * untested part means the compound cannot be called supported or inconclusive on evidence, so the result is

@@ -260,21 +260,25 @@ public final class VerdictRule {
      * task was run the result is NOT_TESTED. With n tasks run:
      * SUPPORTED if supported on a majority (&gt; n/2) and not supported on none; NOT_SUPPORTED if not supported on
      * a majority and supported on none; MIXED if supported on some and not supported on others; INCONCLUSIVE
-     * otherwise. A per-task MIXED counts as run but neither supported nor not supported. Naming the tasks of a
+     * otherwise. A per-task MIXED or PREMISE_NOT_MET counts as run but neither supported nor not supported; when
+     * the premise was met on no task the result is PREMISE_NOT_MET. Naming the tasks of a
      * MIXED verdict is the caller's job ({@link #tasksWith}).
      */
     public static Verdict aggregateOverTasks(Map<String, Verdict> perTask) {
         int run = 0;
         int sup = 0;
         int not = 0;
+        int premise = 0;
         for (Verdict v : perTask.values()) {
             if (v == null) throw new IllegalArgumentException("null verdict");
             if (v == Verdict.NOT_TESTED) continue;
             run++;
             if (v == Verdict.SUPPORTED) sup++;
             if (v == Verdict.NOT_SUPPORTED) not++;
+            if (v == Verdict.PREMISE_NOT_MET) premise++;
         }
         if (run == 0) return Verdict.NOT_TESTED;
+        if (premise == run) return Verdict.PREMISE_NOT_MET;
         if (2 * sup > run && not == 0) return Verdict.SUPPORTED;
         if (2 * not > run && sup == 0) return Verdict.NOT_SUPPORTED;
         if (sup > 0 && not > 0) return Verdict.MIXED;
@@ -323,7 +327,7 @@ public final class VerdictRule {
         return String.format(Locale.ROOT, twoDp ? "%.2f" : "%.3f", z);
     }
 
-    private static String plain(double v) {
+    static String plain(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) return String.valueOf(v);
         return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }

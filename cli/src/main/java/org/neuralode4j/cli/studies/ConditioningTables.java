@@ -1,0 +1,121 @@
+package org.neuralode4j.cli.studies;
+
+import static org.neuralode4j.cli.studies.ConditioningStudy.EPS;
+import static org.neuralode4j.cli.studies.ConditioningStudy.NONE;
+import static org.neuralode4j.cli.studies.ConditioningStudy.TASKS;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.neuralode4j.analysis.verdict.ParetoFront;
+
+/** The conditioning report's tables: results per arm, training NFE per epoch, attacks, fronts, per-seed values. */
+final class ConditioningTables {
+    private ConditioningTables() {}
+
+    static String render(Results rs) {
+        StringBuilder md = new StringBuilder("## Results (mean ± sd over seeds)\n\n");
+        md.append(Markdown.header("task", "arm", "test acc", "train acc", "test NFE", "train NFE (last epoch)",
+                "median log10 κ", "p90 log10 κ", "median log10 κ at t = 1", "non-finite κ", "mean ‖J‖_F",
+                "margin mean", "margin median", "margin p10", "censored margins", "collapsed"));
+        for (String task : TASKS) {
+            Set<String> out = ConditioningClaims.collapsed(rs, task);
+            for (String arm : ConditioningStudy.arms()) {
+                List<String> c = new ArrayList<>(List.of(task, arm));
+                for (String k : new String[] {"acc.test", "acc.train", "nfe.test", "nfe.train", "kappa.log10.median",
+                        "kappa.log10.p90", "kappa.log10.median.t1", "kappa.nonfinite", "frobenius.mean", "margin.mean",
+                        "margin.median", "margin.p10", "margin.censored"}) {
+                    c.add(Markdown.meanSd(rs.values(task, arm, k)));
+                }
+                c.add(out.contains(arm) ? "yes" : "");
+                md.append(Markdown.row(c));
+            }
+        }
+        md.append("\nCollapsed: mean test accuracy more than ").append(ConditioningClaims.COLLAPSE)
+                .append(" below the unregularised arm's (claims.md §0.1 gate (b)); such arms are left out of J5 and J6."
+                        + " Margins are L2, over correctly classified analysed points; censored = no class change within"
+                        + " r_max.\n\n");
+        md.append("## Training NFE per epoch (mean forward NFE per iteration, mean over seeds)\n\n");
+        md.append(Markdown.header("task", "arm", "epoch: NFE"));
+        for (String task : TASKS) {
+            for (String arm : ConditioningStudy.arms()) {
+                List<RunResult> runs = rs.of(task, arm);
+                int epochs = runs.isEmpty() ? 0 : runs.get(0).series("nfe.train.epoch").length;
+                StringBuilder cell = new StringBuilder();
+                for (int e = 0; e < epochs; e++) {
+                    if (epochs > 20 && e % (epochs / 10) != 0 && e != epochs - 1) {
+                        continue;
+                    }
+                    int ei = e;
+                    cell.append(cell.length() == 0 ? "" : ", ").append(e + 1).append(": ").append(Markdown.fmt(
+                            Results.mean(rs.values(task, arm, r -> r.series("nfe.train.epoch")[ei]))));
+                }
+                md.append(Markdown.row(List.of(task, arm, cell.toString())));
+            }
+        }
+        md.append("\n## Attacks (L∞, analysed points; mean ± sd over seeds)\n\n");
+        List<String> cols = new ArrayList<>(List.of("task", "arm", "clean"));
+        for (double e : EPS) {
+            cols.add("FGSM " + e);
+        }
+        for (double e : EPS) {
+            cols.add("PGD " + e);
+        }
+        for (double e : EPS) {
+            cols.add("PGD/clean " + e);
+        }
+        md.append(Markdown.header(cols.toArray(String[]::new)));
+        for (String task : TASKS) {
+            for (String arm : ConditioningStudy.arms()) {
+                List<String> c = new ArrayList<>(List.of(task, arm, Markdown.meanSd(rs.values(task, arm,
+                        "acc.clean.analysis"))));
+                for (String kind : new String[] {"attack.fgsm", "attack.pgd"}) {
+                    for (int e = 0; e < EPS.length; e++) {
+                        int ei = e;
+                        c.add(Markdown.meanSd(rs.values(task, arm, r -> r.series(kind)[ei])));
+                    }
+                }
+                for (int e = 0; e < EPS.length; e++) {
+                    c.add(Markdown.meanSd(ConditioningClaims.robustRatio(rs, task, arm, e)));
+                }
+                md.append(Markdown.row(c));
+            }
+        }
+        md.append("\n## Pareto fronts: test NFE against test accuracy, per λ (mean ± sd over seeds)\n\n");
+        md.append(Markdown.header("task", "family", "arm", "test NFE", "test accuracy", "seeds", "on the front"));
+        for (String task : TASKS) {
+            for (String family : new String[] {"frobenius", "condition"}) {
+                for (ParetoFront.Point p : front(rs, task, family)) {
+                    md.append(Markdown.row(List.of(task, family, p.label(), Markdown.fmt(p.costMean()) + " ± "
+                            + Markdown.fmt(p.costSd()), Markdown.fmt(p.qualityMean()) + " ± " + Markdown.fmt(p.qualitySd()),
+                            String.valueOf(p.seeds()), p.onFront() ? "yes" : "")));
+                }
+            }
+        }
+        md.append("\n## Per-seed values (seeds 0, 1, …)\n\n");
+        md.append(Markdown.header("task", "arm", "test acc", "test NFE", "median log10 κ", "mean margin",
+                "PGD/clean at ε = 0.1"));
+        for (String task : TASKS) {
+            for (String arm : ConditioningStudy.arms()) {
+                md.append(Markdown.row(List.of(task, arm, Markdown.perSeed(rs.values(task, arm, "acc.test")),
+                        Markdown.perSeed(rs.values(task, arm, "nfe.test")),
+                        Markdown.perSeed(rs.values(task, arm, "kappa.log10.median")),
+                        Markdown.perSeed(rs.values(task, arm, "margin.mean")),
+                        Markdown.perSeed(ConditioningClaims.robustRatio(rs, task, arm, 1)))));
+            }
+        }
+        md.append("\nPlots per task: front_<task>.png (accuracy against NFE per family), robust_accuracy_<task>.png"
+                + " (PGD accuracy against ε per arm), kappa_profile_<task>.png (median log10 κ at each t per arm).\n");
+        return md.toString();
+    }
+
+    /** The unregularised arm, then the family's λ grid, as a front of test NFE against test accuracy. */
+    static List<ParetoFront.Point> front(Results rs, String task, String family) {
+        List<ParetoFront.Input> in = new ArrayList<>();
+        in.add(new ParetoFront.Input(NONE, rs.values(task, NONE, "nfe.test"), rs.values(task, NONE, "acc.test")));
+        for (String arm : ConditioningClaims.family(family)) {
+            in.add(new ParetoFront.Input(arm, rs.values(task, arm, "nfe.test"), rs.values(task, arm, "acc.test")));
+        }
+        return ParetoFront.of(in, true);
+    }
+}

@@ -1,0 +1,89 @@
+package org.neuralode4j.cli.studies;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import org.neuralode4j.analysis.verdict.PairedComparison;
+import org.neuralode4j.analysis.verdict.Scale;
+
+/** The merged results of a plan, in plan order, with the per-(task, arm) look-ups every study's rules need. */
+public record Results(List<RunResult> runs) {
+    public Results {
+        runs = runs.stream().sorted(Comparator.comparingInt(r -> r.run().index())).toList();
+    }
+
+    /** The runs of one (task, arm), by seed. */
+    public List<RunResult> of(String task, String arm) {
+        return runs.stream().filter(r -> r.run().task().equals(task) && r.run().arm().equals(arm))
+                .sorted(Comparator.comparingInt(r -> r.run().seed())).toList();
+    }
+
+    /** One run, or null. */
+    public RunResult find(String task, String arm, int seed) {
+        for (RunResult r : runs) {
+            if (r.run().task().equals(task) && r.run().arm().equals(arm) && r.run().seed() == seed) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Per-seed values of a scalar for one (task, arm), seeds in order (NaN where a run failed to measure it). */
+    public double[] values(String task, String arm, String key) {
+        return values(task, arm, r -> r.scalar(key));
+    }
+
+    public double[] values(String task, String arm, ToDoubleFunction<RunResult> metric) {
+        return of(task, arm).stream().mapToDouble(metric).toArray();
+    }
+
+    /**
+     * The paired comparison arm − base of a metric over the seeds where both runs give a usable value (finite, and
+     * positive on log10); null when there is none. Runs that failed thus drop out of verdicts; the tables show them.
+     */
+    public PairedComparison pair(String task, String base, String arm, ToDoubleFunction<RunResult> metric,
+                                 Scale scale) {
+        List<Double> b = new ArrayList<>();
+        List<Double> t = new ArrayList<>();
+        for (RunResult x : of(task, base)) {
+            RunResult y = find(task, arm, x.run().seed());
+            if (y == null) {
+                continue;
+            }
+            double u = metric.applyAsDouble(x);
+            double v = metric.applyAsDouble(y);
+            if (Double.isFinite(u) && Double.isFinite(v) && (scale != Scale.LOG10 || (u > 0 && v > 0))) {
+                b.add(u);
+                t.add(v);
+            }
+        }
+        if (b.isEmpty()) {
+            return null;
+        }
+        return PairedComparison.of(b.stream().mapToDouble(Double::doubleValue).toArray(),
+                t.stream().mapToDouble(Double::doubleValue).toArray(), scale);
+    }
+
+    public PairedComparison pair(String task, String base, String arm, String key, Scale scale) {
+        return pair(task, base, arm, r -> r.scalar(key), scale);
+    }
+
+    /** Mean over finite values, NaN when none. */
+    public static double mean(double[] v) {
+        double s = 0;
+        int n = 0;
+        for (double x : v) {
+            if (Double.isFinite(x)) {
+                s += x;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : s / n;
+    }
+
+    /** Sum of the runs' wall times in hours (each run uses one thread). */
+    public double cpuHours() {
+        return runs.stream().mapToDouble(RunResult::seconds).sum() / 3600;
+    }
+}

@@ -1,0 +1,33 @@
+package org.neuralode4j.cli.studies;
+
+import java.util.List;
+import org.neuralode4j.cli.report.OutputDir;
+
+/**
+ * A paper's study: its claims with their rules, its quick and full plans, how one run is executed, and the tables
+ * and plots its report adds. The {@link StudyRunner} owns everything else (threads, timing, parts and merging, the
+ * report's header and claim sections), so adding a study is one class implementing this plus its entry in
+ * {@link Studies}.
+ */
+public interface Study {
+    /** The command's name, e.g. "conditioning". */
+    String name();
+
+    /** The report's title, naming the paper. */
+    String title();
+
+    /** The quick (minutes) or full plan. */
+    Plan plan(boolean quick);
+
+    /** The claims in claims.md order, their rules written for this plan. */
+    List<Claim> claims(Plan plan);
+
+    /** Executes one run; deterministic for the run's settings and seed, except for keys marked as timings. */
+    Measurements execute(Run run);
+
+    /** Markdown sections with the results tables, fronts and per-seed tables (no wall-clock numbers). */
+    String tables(Plan plan, Results results);
+
+    /** Writes the study's plots into the report folder. */
+    void plots(OutputDir out, Plan plan, Results results);
+}

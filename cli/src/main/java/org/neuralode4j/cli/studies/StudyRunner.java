@@ -1,0 +1,175 @@
+package org.neuralode4j.cli.studies;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.neuralode4j.NeuralOdeException;
+import org.neuralode4j.cli.report.OutputDir;
+
+/**
+ * Executes a study's plan, whole or in parts, and merges parts into the report. It owns the threads (untimed runs
+ * run {@code threads} at a time, each on one thread), the timing (runs a claim times are executed afterwards, one
+ * at a time with nothing else running), the per-run result files, and the report.
+ */
+public final class StudyRunner {
+    private final Study study;
+    private final Plan plan;
+    private final int threads;
+    private final PrintStream log;
+
+    public StudyRunner(Study study, Plan plan, int threads, PrintStream log) {
+        if (threads < 1) {
+            throw new NeuralOdeException("--threads must be >= 1 (got " + threads + ")");
+        }
+        this.study = study;
+        this.plan = plan;
+        this.threads = threads;
+        this.log = log;
+    }
+
+    /** Writes plan.json and prints one line per run. */
+    public void writePlan(OutputDir out) {
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (Run r : plan.runs()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", r.index());
+            m.put("task", r.task());
+            m.put("arm", r.arm());
+            m.put("seed", r.seed());
+            m.put("timed", r.timed());
+            m.put("config", r.config());
+            runs.add(m);
+            log.printf("%4d  %-14s %-24s seed %d%s  %s%n", r.index(), r.task(), r.arm(), r.seed(),
+                    r.timed() ? "  timed" : "", r.config());
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("study", study.name());
+        m.put("mode", plan.mode());
+        m.put("seeds", plan.seeds());
+        m.put("settings", plan.settings());
+        m.put("departures", plan.departures());
+        m.put("runs", runs);
+        out.writeJson("plan.json", m);
+        log.println(plan.runs().size() + " runs (" + plan.runs().stream().filter(Run::timed).count() + " timed); plan: "
+                + out.path("plan.json"));
+    }
+
+    /**
+     * Executes runs {@code from..to} (inclusive) and writes each result to {@code out/runs} as soon as it is done, so
+     * an interrupted part keeps what finished.
+     */
+    public List<RunResult> runSlice(int from, int to, OutputDir out) {
+        int n = plan.runs().size();
+        if (from < 0 || to >= n || from > to) {
+            throw new NeuralOdeException("--run-only " + from + ".." + to + " is outside the plan's runs 0.." + (n - 1)
+                    + " (see --plan)");
+        }
+        Environment env = Environment.current();
+        List<Run> slice = plan.runs().subList(from, to + 1);
+        List<Run> untimed = slice.stream().filter(r -> !r.timed()).toList();
+        List<Run> timed = slice.stream().filter(Run::timed).toList();
+        List<RunResult> results = new ArrayList<>();
+        int[] done = {0};
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "study-run");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<RunResult>> futures = new ArrayList<>();
+            for (Run r : untimed) {
+                futures.add(pool.submit(() -> execute(r, env, out)));
+            }
+            for (Future<RunResult> f : futures) {
+                results.add(f.get());
+                progress(++done[0], slice.size(), results.get(results.size() - 1));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NeuralOdeException("study interrupted");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof NeuralOdeException ne ? ne : new NeuralOdeException("study run failed: " + c, c);
+        } finally {
+            pool.shutdownNow();
+        }
+        // Timed runs: one at a time, after the pool has finished, so no other run competes for the cores.
+        for (Run r : timed) {
+            results.add(execute(r, env, out));
+            progress(++done[0], slice.size(), results.get(results.size() - 1));
+        }
+        return results;
+    }
+
+    private RunResult execute(Run r, Environment env, OutputDir out) {
+        long t0 = System.nanoTime();
+        Measurements m = study.execute(r);
+        RunResult result = new RunResult(r, m, (System.nanoTime() - t0) / 1e9, env.machine(), env.date());
+        RunFiles.write(out, study.name(), plan.mode(), result);
+        return result;
+    }
+
+    private void progress(int done, int total, RunResult r) {
+        log.printf("run %d/%d  #%d %s  %.1f s%n", done, total, r.run().index(), r.run().label(), r.seconds());
+    }
+
+    /**
+     * Reads the run results of every folder, checks that together they hold each run of the plan exactly once, and
+     * writes report.md, results.json and the plots into {@code out}.
+     */
+    public Map<String, Object> merge(List<Path> dirs, OutputDir out, String command) {
+        Map<Integer, RunResult> byIndex = new TreeMap<>();
+        Map<Integer, Path> from = new TreeMap<>();
+        for (Path d : dirs) {
+            for (RunResult r : RunFiles.read(d, study.name(), plan)) {
+                Path previous = from.put(r.run().index(), d);
+                if (previous != null) {
+                    throw new NeuralOdeException("run " + r.run().index() + " (" + r.run().label() + ") is in both "
+                            + previous + " and " + d + ": merge each run once");
+                }
+                byIndex.put(r.run().index(), r);
+            }
+        }
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < plan.runs().size(); i++) {
+            if (!byIndex.containsKey(i)) {
+                missing.add(i);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new NeuralOdeException("the results hold " + byIndex.size() + " of " + plan.runs().size()
+                    + " runs; missing " + ranges(missing) + " (run them with --run-only I..J, then merge again)");
+        }
+        Results results = new Results(new ArrayList<>(byIndex.values()));
+        return StudyReport.write(study, plan, results, dirs.size(), command, out);
+    }
+
+    /** Runs the whole plan into {@code out} and writes the report there. */
+    public Map<String, Object> runAll(OutputDir out, String command) {
+        runSlice(0, plan.runs().size() - 1, out);
+        return merge(List.of(out.dir()), out, command);
+    }
+
+    /** "3..7, 12" for a sorted index list. */
+    static String ranges(List<Integer> xs) {
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        while (i < xs.size()) {
+            int j = i;
+            while (j + 1 < xs.size() && xs.get(j + 1) == xs.get(j) + 1) {
+                j++;
+            }
+            sb.append(sb.length() == 0 ? "" : ", ").append(xs.get(i)).append(j > i ? ".." + xs.get(j) : "");
+            i = j + 1;
+        }
+        return sb.toString();
+    }
+}

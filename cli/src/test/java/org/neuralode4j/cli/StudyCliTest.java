@@ -1,0 +1,36 @@
+package org.neuralode4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code study}: the plan listing and the one-line errors of the part and merge options. */
+class StudyCliTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void planListsTheRunsAndWritesPlanJson() {
+        CliRun.Outcome o = CliRun.run("study", "rnode", "--quick", "--plan", "--out", tmp.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("24 runs (8 timed)"), o.out());
+        assertTrue(Files.isRegularFile(tmp.resolve("plan.json")));
+    }
+
+    @Test
+    void badStudyOptionsAreOneLineErrors() {
+        CliRun.assertUserError(CliRun.run("study", "nosuch", "--out", tmp.toString()), "nosuch", "conditioning, rnode");
+        CliRun.assertUserError(CliRun.run("study", "rnode", "--plan", "--run-only", "0..1", "--out", tmp.toString()),
+                "exclude each other");
+        CliRun.assertUserError(CliRun.run("study", "rnode", "--quick", "--run-only", "3..x", "--out", tmp.toString()),
+                "--run-only expects I..J");
+        CliRun.assertUserError(CliRun.run("study", "rnode", "--quick", "--run-only", "0..999", "--out",
+                tmp.toString()), "outside the plan's runs 0..23");
+        CliRun.assertUserError(CliRun.run("study", "rnode", "--quick", "--merge", tmp.resolve("none").toString(),
+                "--out", tmp.resolve("report").toString()), "no run results in");
+    }
+}
