@@ -181,6 +181,31 @@ class BadInputTest {
         assertTrue(old.err().contains("note: model.json does not record the batch mode or max-steps")
                 && old.err().contains("assuming batch mode batch-wide, max-steps 2000"), old.err());
         assertTrue(old.err().contains("labels 0..1"), old.err());
+        // A failing run prints its one error line, not the notes as well.
+        assertUserError(run("eval", "--model", model.toString()), "--dataset", "--csv");
+    }
+
+    @Test
+    void densityEvalReadsTheTrainingColumnsByName() throws Exception {
+        Path ab = blobs("flow.csv", 120, "0", "1");
+        Path out = tmp.resolve("flow");
+        CliRun.Outcome o = run("density", "train", "--csv", ab.toString(), "--iterations", "1", "--batch", "32", "--hidden", "4",
+                "--eval-every", "1", "--grid", "6", "--sample-points", "10", "--no-progress", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertEquals("[\"a\",\"b\",\"label\"]", JSON.readTree(out.resolve("model.json").toFile()).get("data").get("columns")
+                .toString(), "the header is recorded even without --columns");
+        List<String> lines = Files.readAllLines(ab);
+        StringBuilder sb = new StringBuilder("b,label,a\n");
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split(",");
+            sb.append(f[1]).append(',').append(f[2]).append(',').append(f[0]).append('\n');
+        }
+        Path ba = tmp.resolve("reordered.csv");
+        Files.writeString(ba, sb);
+        CliRun.Outcome e1 = run("density", "eval", "--model", out.toString(), "--csv", ab.toString());
+        CliRun.Outcome e2 = run("density", "eval", "--model", out.toString(), "--csv", ba.toString());
+        assertEquals(0, e2.code(), e2.err());
+        assertEquals(JSON.readTree(e1.out()).get("nll"), JSON.readTree(e2.out()).get("nll"));
     }
 
     @Test

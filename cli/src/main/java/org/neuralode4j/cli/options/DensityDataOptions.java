@@ -84,6 +84,10 @@ public final class DensityDataOptions {
         }
         List<String> cols = parseColumns(columns);
         Tensor all = readPoints(file, cols, "--csv");
+        if (cols == null) {
+            // Recorded with the model, so that eval reads a later file's columns by name, not by position.
+            cols = CsvDataset.headerOrNull(file, ',');
+        }
         int n = all.dim(0);
         int nHeld = (int) Math.round(n * holdout);
         if (nHeld < 2 || n - nHeld < 2) {

@@ -3,7 +3,6 @@ package org.neuralode4j.cli.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -41,11 +40,13 @@ public final class OutputDir {
 
     /** Writes {@code value} as indented JSON, atomically. */
     public void writeJson(String name, Object value) {
+        byte[] bytes;
         try {
-            write(name, JSON.writeValueAsBytes(value));
+            bytes = JSON.writeValueAsBytes(value);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new NeuralOdeException("cannot write " + path(name) + ": " + e.getMessage().split("\n")[0]);
         }
+        write(name, bytes);
     }
 
     /** Writes bytes atomically. */
