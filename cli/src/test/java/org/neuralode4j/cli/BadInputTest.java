@@ -202,7 +202,10 @@ class BadInputTest {
         }
         Path ba = tmp.resolve("reordered.csv");
         Files.writeString(ba, sb);
-        CliRun.Outcome e1 = run("density", "eval", "--model", out.toString(), "--csv", ab.toString());
+        // A copy, not the training file itself (whose held-out rows alone would be scored).
+        Path copy = tmp.resolve("copy.csv");
+        Files.copy(ab, copy);
+        CliRun.Outcome e1 = run("density", "eval", "--model", out.toString(), "--csv", copy.toString());
         CliRun.Outcome e2 = run("density", "eval", "--model", out.toString(), "--csv", ba.toString());
         assertEquals(0, e2.code(), e2.err());
         assertEquals(JSON.readTree(e1.out()).get("nll"), JSON.readTree(e2.out()).get("nll"));

@@ -48,7 +48,7 @@ public final class HeldOut {
     }
 
     /** Whether {@code csv} is the file the model recorded as its training data. */
-    static boolean sameFile(Path csv, String recorded) {
+    public static boolean sameFile(Path csv, String recorded) {
         if (recorded == null) {
             return false;
         }
