@@ -250,6 +250,22 @@ class BadInputTest {
     }
 
     @Test
+    void filesInTheWayAreOneLineAndTheRunIsMarkedStopped() throws Exception {
+        Path file = tmp.resolve("a-file");
+        Files.writeString(file, "x");
+        assertUserError(run(train(file, "--dataset", "moons", "--train-size", "64", "--test-size", "32")),
+                "cannot create the output folder", "something else already exists there");
+
+        Path out = tmp.resolve("blocked");
+        Files.createDirectories(out.resolve("model.params"));
+        Files.writeString(out.resolve("model.params").resolve("keep"), "x");
+        CliRun.Outcome o = run(train(out, "--dataset", "moons", "--train-size", "64", "--test-size", "32"));
+        assertUserError(o, "model.params", "cannot write");
+        assertEquals("stopped", JSON.readTree(out.resolve("metrics.json").toFile()).get("status").asText());
+        assertFalse(Files.exists(out.resolve("model.json")), "no model.json describing parameters that were not written");
+    }
+
+    @Test
     void metricsJsonSaysWhetherTheRunIsComplete() throws Exception {
         Path out = tmp.resolve("done");
         assertEquals(0, run(train(out, "--dataset", "moons", "--train-size", "128", "--test-size", "64")).code());

@@ -22,7 +22,7 @@ public final class OutputDir {
         try {
             Files.createDirectories(this.dir);
         } catch (IOException e) {
-            throw new NeuralOdeException("cannot create the output folder " + dir + ": " + e.getMessage()
+            throw new NeuralOdeException("cannot create the output folder " + dir + ": " + describe(e)
                     + " (choose another --out)");
         }
         if (!Files.isWritable(this.dir)) {
@@ -59,7 +59,7 @@ public final class OutputDir {
             Files.write(tmp, bytes);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new NeuralOdeException("cannot write " + target + ": " + e.getMessage());
+            throw new NeuralOdeException("cannot write " + target + ": " + describe(e));
         } finally {
             if (tmp != null) {
                 try {
@@ -69,6 +69,29 @@ public final class OutputDir {
                 }
             }
         }
+    }
+
+    /**
+     * An I/O failure in words, without the exception's class name: what the user sees is one line saying what went
+     * wrong with which path.
+     */
+    public static String describe(IOException e) {
+        String path = e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() : null;
+        String what;
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            what = "permission denied";
+        } else if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+            what = "a non-empty folder is in the way";
+        } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            what = "something else already exists there";
+        } else if (e instanceof java.nio.file.NoSuchFileException) {
+            what = "no such file or folder";
+        } else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            what = f.getReason();
+        } else {
+            what = e.getMessage() == null ? "I/O error" : e.getMessage().split("\n")[0];
+        }
+        return path == null ? what : what + " (" + path + ")";
     }
 
     /** Reads a JSON file of this folder. */
