@@ -181,6 +181,34 @@ class BadInputTest {
         assertTrue(old.err().contains("note: model.json does not record the batch mode or max-steps")
                 && old.err().contains("assuming batch mode batch-wide, max-steps 2000"), old.err());
         assertTrue(old.err().contains("labels 0..1"), old.err());
+        // A failing run prints its one error line, not the notes as well.
+        assertUserError(run("eval", "--model", model.toString()), "--dataset", "--csv");
+    }
+
+    @Test
+    void densityEvalReadsTheTrainingColumnsByName() throws Exception {
+        Path ab = blobs("flow.csv", 120, "0", "1");
+        Path out = tmp.resolve("flow");
+        CliRun.Outcome o = run("density", "train", "--csv", ab.toString(), "--iterations", "1", "--batch", "32", "--hidden", "4",
+                "--eval-every", "1", "--grid", "6", "--sample-points", "10", "--no-progress", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertEquals("[\"a\",\"b\",\"label\"]", JSON.readTree(out.resolve("model.json").toFile()).get("data").get("columns")
+                .toString(), "the header is recorded even without --columns");
+        List<String> lines = Files.readAllLines(ab);
+        StringBuilder sb = new StringBuilder("b,label,a\n");
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split(",");
+            sb.append(f[1]).append(',').append(f[2]).append(',').append(f[0]).append('\n');
+        }
+        Path ba = tmp.resolve("reordered.csv");
+        Files.writeString(ba, sb);
+        // A copy, not the training file itself (whose held-out rows alone would be scored).
+        Path copy = tmp.resolve("copy.csv");
+        Files.copy(ab, copy);
+        CliRun.Outcome e1 = run("density", "eval", "--model", out.toString(), "--csv", copy.toString());
+        CliRun.Outcome e2 = run("density", "eval", "--model", out.toString(), "--csv", ba.toString());
+        assertEquals(0, e2.code(), e2.err());
+        assertEquals(JSON.readTree(e1.out()).get("nll"), JSON.readTree(e2.out()).get("nll"));
     }
 
     @Test
@@ -219,6 +247,22 @@ class BadInputTest {
         assertUserError(run(train(out, "--dataset", "moons", "--train-size", "2000000000")), "--train-size");
         assertUserError(run(train(out, "--dataset", "moons", "--threads", "100000")), "--threads");
         assertFalse(Files.exists(out), "nothing written");
+    }
+
+    @Test
+    void filesInTheWayAreOneLineAndTheRunIsMarkedStopped() throws Exception {
+        Path file = tmp.resolve("a-file");
+        Files.writeString(file, "x");
+        assertUserError(run(train(file, "--dataset", "moons", "--train-size", "64", "--test-size", "32")),
+                "cannot create the output folder", "something else already exists there");
+
+        Path out = tmp.resolve("blocked");
+        Files.createDirectories(out.resolve("model.params"));
+        Files.writeString(out.resolve("model.params").resolve("keep"), "x");
+        CliRun.Outcome o = run(train(out, "--dataset", "moons", "--train-size", "64", "--test-size", "32"));
+        assertUserError(o, "model.params", "cannot write");
+        assertEquals("stopped", JSON.readTree(out.resolve("metrics.json").toFile()).get("status").asText());
+        assertFalse(Files.exists(out.resolve("model.json")), "no model.json describing parameters that were not written");
     }
 
     @Test

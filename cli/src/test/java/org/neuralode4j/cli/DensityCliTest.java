@@ -166,10 +166,12 @@ class DensityCliTest {
         for (String png : new String[] {"samples.png", "density.png", "trajectories.png"}) {
             assertPng(out.resolve(png));
         }
-        // eval defaults to the model's columns; sample names them
+        // eval defaults to the model's columns and, on the training file, scores only its held-out rows; sample names them
         CliRun.Outcome e = run("density", "eval", "--model", out.toString(), "--csv", csv.toString());
         assertEquals(0, e.code(), e.err());
-        assertEquals(120, JSON.readTree(e.out()).get("points").asInt());
+        assertEquals(24, JSON.readTree(e.out()).get("points").asInt());
+        assertEquals(m.get("evaluations").get(m.get("evaluations").size() - 1).get("nll").asDouble(),
+                JSON.readTree(e.out()).get("nll").asDouble(), 1e-12, "the run's own held-out NLL");
         Path s = tmp.resolve("s.csv");
         assertEquals(0, run("density", "sample", "--model", out.toString(), "--n", "5", "--out", s.toString()).code());
         assertEquals("a,b", Files.readAllLines(s).get(0));

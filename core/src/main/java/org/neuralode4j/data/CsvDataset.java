@@ -97,6 +97,15 @@ public final class CsvDataset {
         return Tensor.of(x, rows, featIdx.length);
     }
 
+    /**
+     * The header names, or null when the file has none (its first non-blank line is all numbers): what a model
+     * records so that later files are matched by column name, not position.
+     */
+    public static List<String> headerOrNull(Path file, char delimiter) {
+        Table t = read(file, delimiter, false);
+        return t.headerLine == 0 ? null : List.of(t.names);
+    }
+
     /** The header names of a CSV file (trimmed, unquoted), e.g. to match test columns by name. */
     public static List<String> header(Path file, char delimiter) {
         return List.of(read(file, delimiter, true).names);

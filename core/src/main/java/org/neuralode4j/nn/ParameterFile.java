@@ -118,7 +118,7 @@ public final class ParameterFile {
             moved = true;
             syncDirectory(dir);
         } catch (IOException e) {
-            throw new ParameterFileException(file, "cannot write (" + e + "); any previous file is unchanged", e);
+            throw new ParameterFileException(file, "cannot write: " + describe(e) + "; any previous file is unchanged", e);
         } finally {
             if (!moved) {
                 deleteQuietly(tmp);
@@ -142,6 +142,29 @@ public final class ParameterFile {
             }
             out.writeDouble(x);
         }
+    }
+
+    /**
+     * An I/O failure in words, without the exception's class name: what the user sees is one line saying what went
+     * wrong with which path.
+     */
+    static String describe(IOException e) {
+        String path = e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() : null;
+        String what;
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            what = "permission denied";
+        } else if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+            what = "a non-empty folder is in the way";
+        } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            what = "something else already exists there";
+        } else if (e instanceof NoSuchFileException) {
+            what = "no such file or folder";
+        } else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            what = f.getReason();
+        } else {
+            what = e.getMessage() == null ? "I/O error" : e.getMessage().split("\n")[0];
+        }
+        return path == null ? what : what + " (" + path + ")";
     }
 
     /** Makes the rename durable where the platform allows opening a directory (POSIX); elsewhere a no-op. */
@@ -174,7 +197,7 @@ public final class ParameterFile {
         } catch (NoSuchFileException e) {
             throw new ParameterFileException(file, "no such file", e);
         } catch (IOException e) {
-            throw new ParameterFileException(file, "cannot read (" + e + ")", e);
+            throw new ParameterFileException(file, "cannot read: " + describe(e), e);
         }
         checkEnvelope(file, bytes);
         ByteBuffer in = ByteBuffer.wrap(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES - CHECKSUM_BYTES).slice();

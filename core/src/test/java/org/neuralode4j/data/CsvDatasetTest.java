@@ -104,7 +104,10 @@ class CsvDatasetTest {
                         "F:2: field #2 has an unterminated quote (newlines inside fields are not supported)"),
                 Arguments.of("x,x2,x\n1,2,0\n", "F:1: duplicate column name \"x\" (#1 and #3)"),
                 Arguments.of("x1,,label\n1,2,0\n", "F:1: header column #2 has no name"),
-                Arguments.of("label\n1\n", "F:1: no feature columns (only the label column \"label\")"));
+                Arguments.of("label\n1\n", "F:1: no feature columns (only the label column \"label\")"),
+                Arguments.of("x1,label\n1,2147483647\n2,2147483648\n",
+                        "F:3: (data row 2, column \"label\", #2) label 2147483648 is outside the integer range"
+                                + " -2147483648..2147483647 (is it an ID column? choose the label column with --label)"));
     }
 
     @ParameterizedTest
@@ -114,6 +117,26 @@ class CsvDatasetTest {
         DataException e = assertThrows(DataException.class, () -> CsvDataset.load(p, "label"));
         assertEquals(expected.replaceFirst("^F", p.toString().replace("\\", "\\\\")), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "message must be one line");
+    }
+
+    @Test
+    void labelsAtTheIntegerLimitsAreKeptAsWritten() throws IOException {
+        Path p = write("limits.csv", "x,label\n1,2147483647\n2,-2147483648\n3,2147483647.0\n");
+        assertArrayEquals(new int[] {Integer.MAX_VALUE, Integer.MIN_VALUE, Integer.MAX_VALUE}, CsvDataset.load(p, "label").labels());
+    }
+
+    @Test
+    void everyMissingFeatureColumnIsNamedAtOnce() throws IOException {
+        Path p = write("cols.csv", "a,b,label\n1,2,0\n");
+        DataException e = assertThrows(DataException.class,
+                () -> CsvDataset.loadFeatures(p, java.util.List.of("a", "c", "d"), ','));
+        assertEquals(p + ":1: no columns named \"c\", \"d\" (columns: a, b, label)", e.getMessage());
+    }
+
+    @Test
+    void headerOrNullTellsAHeaderFromData() throws IOException {
+        assertEquals(java.util.List.of("a", "b"), CsvDataset.headerOrNull(write("h.csv", "a,b\n1,2\n"), ','));
+        org.junit.jupiter.api.Assertions.assertNull(CsvDataset.headerOrNull(write("n.csv", "1,2\n3,4\n"), ','));
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.neuralode4j.cli.options.Tolerances;
 import org.neuralode4j.cli.options.DensityDataOptions;
 import org.neuralode4j.cli.report.OutputDir;
 import org.neuralode4j.cli.run.FlowFiles;
+import org.neuralode4j.cli.run.HeldOut;
 import org.neuralode4j.cnf.DensityEvaluation;
 import org.neuralode4j.cnf.ToyDensities;
 import org.neuralode4j.data.Toys2d;
@@ -62,6 +63,9 @@ public final class DensityEvalCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the JSON here instead of printing it.")
     Path json;
 
+    /** The --holdout default when a model file does not record its share (files written before it was recorded). */
+    private static final double OLD_HOLDOUT = 0.2;
+
     @Override
     public Integer call() throws Exception {
         Counts.check("--points", points, 2, Counts.MAX_POINTS);
@@ -88,6 +92,13 @@ public final class DensityEvalCommand implements Callable<Integer> {
             x = DensityDataOptions.readPoints(file, cols, "--csv");
             name = file.toString();
             r.put("dataset", name);
+            if (!m.data().builtIn() && HeldOut.sameFile(file, m.data().dataset())) {
+                // The training file: score only the rows training held out, never the ones it trained on.
+                double holdout = Double.isNaN(m.data().holdout()) ? OLD_HOLDOUT : m.data().holdout();
+                x = DensityDataOptions.heldOut(x, m.data().seed(), holdout);
+                r.put("rows", "held out by training (" + holdout + " of the file, seed " + m.data().seed() + ")"
+                        + (Double.isNaN(m.data().holdout()) ? "; the share is assumed, the model file does not record it" : ""));
+            }
             r.put("points", x.dim(0));
         } else {
             if (columns != null) {

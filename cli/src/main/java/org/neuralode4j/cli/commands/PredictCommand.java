@@ -28,9 +28,6 @@ public final class PredictCommand implements Callable<Integer> {
         if (!Files.isRegularFile(csv)) {
             throw new NeuralOdeException("--csv " + csv + " does not exist or is not a file");
         }
-        for (String n : m.notes()) {
-            System.err.println("note: " + n);
-        }
         Tensor x = features(m.data().features());
         if (x.dim(1) != m.model().inputDim()) {
             throw new NeuralOdeException("--csv " + csv + " has " + x.dim(1) + " columns, the model expects " + m.model().inputDim());
@@ -44,6 +41,9 @@ public final class PredictCommand implements Callable<Integer> {
             sb.append(i + 1).append(',').append(m.data().labels().value(pred[i])).append('\n');
         }
         System.out.print(sb);
+        for (String n : m.notes()) {
+            System.err.println("note: " + n);
+        }
         return 0;
     }
 
@@ -56,20 +56,10 @@ public final class PredictCommand implements Callable<Integer> {
         if (names == null) {
             return CsvDataset.loadFeatures(csv);
         }
-        List<String> header = CsvDataset.header(csv, ',');
-        if (header.stream().allMatch(PredictCommand::isNumber)) {
+        if (CsvDataset.headerOrNull(csv, ',') == null) {
             throw new NeuralOdeException("--csv " + csv + " has no header line; the model was trained on the columns "
                     + String.join(", ", names) + ": add a header naming them");
         }
         return CsvDataset.loadFeatures(csv, names, ',');
-    }
-
-    private static boolean isNumber(String s) {
-        try {
-            Double.parseDouble(s.trim());
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 }

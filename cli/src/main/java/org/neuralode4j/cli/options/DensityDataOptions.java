@@ -47,9 +47,10 @@ public final class DensityDataOptions {
      * @param stream    the training batches
      * @param heldOut   the held-out points of the final (and periodic) NLL
      * @param trainRows rows of the training split (-1 for an endless built-in stream)
+     * @param holdout   the share of CSV rows held out (NaN for a built-in set)
      */
     public record Loaded(String name, boolean builtIn, List<String> columns, BatchStream stream, Tensor heldOut,
-                         int trainRows) {
+                         int trainRows, double holdout) {
         public int dim() {
             return heldOut.dim(1);
         }
@@ -77,13 +78,18 @@ public final class DensityDataOptions {
                         + String.join(", ", Toys2d.densityNames()) + ", or a CSV file with --csv FILE");
             }
             Counts.check("--eval-points", evalPoints, 2, Counts.MAX_POINTS);
-            return new Loaded(key, true, null, BatchStream.toy(key, seed), Toys2d.sample(key, evalPoints, seed + 1), -1);
+            return new Loaded(key, true, null, BatchStream.toy(key, seed), Toys2d.sample(key, evalPoints, seed + 1), -1,
+                    Double.NaN);
         }
         if (!(holdout > 0 && holdout < 1)) {
             throw new NeuralOdeException("--holdout must be between 0 and 1 (got " + holdout + ")");
         }
         List<String> cols = parseColumns(columns);
         Tensor all = readPoints(file, cols, "--csv");
+        if (cols == null) {
+            // Recorded with the model, so that eval reads a later file's columns by name, not by position.
+            cols = CsvDataset.headerOrNull(file, ',');
+        }
         int n = all.dim(0);
         int nHeld = (int) Math.round(n * holdout);
         if (nHeld < 2 || n - nHeld < 2) {
@@ -91,9 +97,20 @@ public final class DensityDataOptions {
                     + " of them (need at least 2 training and 2 held-out rows)");
         }
         int[] perm = Rng.seeded(seed).permutation(n);
-        Tensor held = rows(all, Arrays.copyOfRange(perm, 0, nHeld));
+        Tensor held = heldOut(all, seed, holdout);
         Tensor train = rows(all, Arrays.copyOfRange(perm, nHeld, n));
-        return new Loaded(file.toString(), false, cols, BatchStream.shuffled(train, seed), held, train.dim(0));
+        return new Loaded(file.toString(), false, cols, BatchStream.shuffled(train, seed), held,
+                train.dim(0), holdout);
+    }
+
+    /**
+     * The held-out rows of a CSV's points as training split them (the first round(n·holdout) of a permutation seeded
+     * {@code seed}), so that density eval on the training file scores only rows the model never trained on.
+     */
+    public static Tensor heldOut(Tensor all, long seed, double holdout) {
+        int n = all.dim(0);
+        int[] perm = Rng.seeded(seed).permutation(n);
+        return rows(all, Arrays.copyOfRange(perm, 0, (int) Math.round(n * holdout)));
     }
 
     /** The comma-separated column list, or null. */

@@ -3,7 +3,6 @@ package org.neuralode4j.cli.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,7 +22,7 @@ public final class OutputDir {
         try {
             Files.createDirectories(this.dir);
         } catch (IOException e) {
-            throw new NeuralOdeException("cannot create the output folder " + dir + ": " + e.getMessage()
+            throw new NeuralOdeException("cannot create the output folder " + dir + ": " + describe(e)
                     + " (choose another --out)");
         }
         if (!Files.isWritable(this.dir)) {
@@ -41,11 +40,13 @@ public final class OutputDir {
 
     /** Writes {@code value} as indented JSON, atomically. */
     public void writeJson(String name, Object value) {
+        byte[] bytes;
         try {
-            write(name, JSON.writeValueAsBytes(value));
+            bytes = JSON.writeValueAsBytes(value);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new NeuralOdeException("cannot write " + path(name) + ": " + e.getMessage().split("\n")[0]);
         }
+        write(name, bytes);
     }
 
     /** Writes bytes atomically. */
@@ -58,7 +59,7 @@ public final class OutputDir {
             Files.write(tmp, bytes);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new NeuralOdeException("cannot write " + target + ": " + e.getMessage());
+            throw new NeuralOdeException("cannot write " + target + ": " + describe(e));
         } finally {
             if (tmp != null) {
                 try {
@@ -68,6 +69,29 @@ public final class OutputDir {
                 }
             }
         }
+    }
+
+    /**
+     * An I/O failure in words, without the exception's class name: what the user sees is one line saying what went
+     * wrong with which path.
+     */
+    public static String describe(IOException e) {
+        String path = e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() : null;
+        String what;
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            what = "permission denied";
+        } else if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+            what = "a non-empty folder is in the way";
+        } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            what = "something else already exists there";
+        } else if (e instanceof java.nio.file.NoSuchFileException) {
+            what = "no such file or folder";
+        } else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            what = f.getReason();
+        } else {
+            what = e.getMessage() == null ? "I/O error" : e.getMessage().split("\n")[0];
+        }
+        return path == null ? what : what + " (" + path + ")";
     }
 
     /** Reads a JSON file of this folder. */

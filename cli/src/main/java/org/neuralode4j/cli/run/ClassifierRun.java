@@ -56,7 +56,17 @@ public final class ClassifierRun {
 
     /** Trains, writes metrics, model and PNGs into {@code out}; returns the final metrics map. */
     public static Map<String, Object> run(Setup s, OutputDir out, PrintStream log) {
+        int kernelThreads = KernelTuning.maxThreads();
         KernelTuning.setMaxThreads(1); // the data-parallel shards are the parallelism
+        try {
+            return train(s, out, log);
+        } finally {
+            // Restored: a later run in the same JVM (tests, studies) keeps its own kernel threads.
+            KernelTuning.setMaxThreads(kernelThreads);
+        }
+    }
+
+    private static Map<String, Object> train(Setup s, OutputDir out, PrintStream log) {
         SolverConfig solver = s.solver().config();
         TrainConfig cfg = new TrainConfig(s.epochs(), s.batch(), s.lr(), s.seed(), solver, s.solver().method(),
                 s.regularisers(), s.regularisersInStepControl(), s.threads());

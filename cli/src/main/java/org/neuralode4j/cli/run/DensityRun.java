@@ -79,7 +79,8 @@ public final class DensityRun {
     public static Map<String, Object> run(Setup s, OutputDir out, PrintStream log) {
         long started = System.nanoTime();
         ContinuousFlow flow = ContinuousFlow.build(s.spec(), Rng.seeded(s.seed()));
-        FlowFiles.DataInfo info = new FlowFiles.DataInfo(s.data().name(), s.data().builtIn(), s.data().columns(), s.seed());
+        FlowFiles.DataInfo info = new FlowFiles.DataInfo(s.data().name(), s.data().builtIn(), s.data().columns(), s.seed(),
+                s.data().holdout());
         Tensor heldOut = s.data().heldOut();
         boolean eightGaussians = s.data().builtIn() && s.data().name().equals("8gaussians");
         double[] trueLogp = eightGaussians ? ToyDensities.eightGaussians(heldOut) : null;

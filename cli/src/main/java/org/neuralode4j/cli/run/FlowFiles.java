@@ -37,8 +37,15 @@ public final class FlowFiles {
      * @param builtIn true for a built-in toy
      * @param columns the CSV columns used, or null (all / built-in)
      * @param seed    the training seed (built-in held-out sets use seed + 1)
+     * @param holdout the share of CSV rows held out by training (NaN: built-in, or a model file from before it was
+     *                recorded)
      */
-    public record DataInfo(String dataset, boolean builtIn, List<String> columns, long seed) {}
+    public record DataInfo(String dataset, boolean builtIn, List<String> columns, long seed, double holdout) {
+        /** Without a recorded hold-out share. */
+        public DataInfo(String dataset, boolean builtIn, List<String> columns, long seed) {
+            this(dataset, builtIn, columns, seed, Double.NaN);
+        }
+    }
 
     /** A loaded flow with its evaluation tolerances and data description. */
     public record Loaded(ContinuousFlow flow, double evalRtol, double evalAtol, int maxSteps, DataInfo data) {
@@ -80,6 +87,9 @@ public final class FlowFiles {
         d.put("builtin", data.builtIn());
         d.put("columns", data.columns());
         d.put("seed", data.seed());
+        if (!Double.isNaN(data.holdout())) {
+            d.put("holdout", data.holdout());
+        }
         m.put("data", d);
         ParameterFile.save(out.path(PARAMS), flow.parameters());
         out.writeJson(SPEC, m);
@@ -132,8 +142,12 @@ public final class FlowFiles {
             Map<String, Object> sv = (Map<String, Object>) m.get("evaluation_solver");
             Map<String, Object> d = (Map<String, Object>) m.get("data");
             List<String> cols = d.get("columns") == null ? null : new ArrayList<>((List<String>) d.get("columns"));
+            double holdout = d.get("holdout") == null ? Double.NaN : ((Number) d.get("holdout")).doubleValue();
+            if (!Double.isNaN(holdout) && !(holdout > 0 && holdout < 1)) {
+                throw new IllegalArgumentException("field 'holdout' is " + holdout + ", not between 0 and 1");
+            }
             DataInfo info = new DataInfo((String) d.get("dataset"), (Boolean) d.get("builtin"), cols,
-                    ((Number) d.get("seed")).longValue());
+                    ((Number) d.get("seed")).longValue(), holdout);
             return new Loaded(flow, num(sv, "rtol"), num(sv, "atol"), (int) num(sv, "max_steps"), info);
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
             String why = e instanceof NullPointerException ? "a required field is missing"

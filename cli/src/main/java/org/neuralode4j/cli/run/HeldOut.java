@@ -19,12 +19,9 @@ public final class HeldOut {
      *
      * @param fractionGiven whether the user typed --test-fraction (a value that differs from training's is refused
      *                      on the training file, whose test split would then overlap the training rows)
-     * @param notes         where the notes about an older model file go
+     * @param notes         where the notes about an older model file go (printed once the data is loaded)
      */
     public static LabelledSet testSet(ModelFiles.Loaded m, DataOptions data, boolean fractionGiven, PrintStream notes) {
-        for (String n : m.notes()) {
-            notes.println("note: " + n);
-        }
         ModelData d = m.data();
         double fraction = d.testFraction();
         if (data.csv != null && fractionGiven && data.testFraction != d.testFraction() && sameFile(data.csv, d.dataset())) {
@@ -42,11 +39,16 @@ public final class HeldOut {
         }
         String where = data.csv != null ? "--csv " + data.csv + ", label column \"" + data.label.trim() + "\""
                 : "--dataset " + data.dataset;
-        return d.labels().encode(test, where);
+        LabelledSet encoded = d.labels().encode(test, where);
+        // Only now: a run that fails above prints its one error line and nothing else.
+        for (String n : m.notes()) {
+            notes.println("note: " + n);
+        }
+        return encoded;
     }
 
     /** Whether {@code csv} is the file the model recorded as its training data. */
-    static boolean sameFile(Path csv, String recorded) {
+    public static boolean sameFile(Path csv, String recorded) {
         if (recorded == null) {
             return false;
         }

@@ -101,21 +101,23 @@ public final class ModelFiles {
      * the defaults of the time and a note.
      */
     private static void readSolveSettings(Map<String, Object> sv, SolverOptions so, List<String> notes) {
+        List<String> missing = new ArrayList<>();
         List<String> assumed = new ArrayList<>();
         if (sv.containsKey("batch_mode")) {
             so.batchMode = (String) sv.get("batch_mode");
         } else {
+            missing.add("batch mode");
             assumed.add("batch mode " + so.batchMode);
         }
         if (sv.containsKey("max_steps")) {
             so.maxSteps = num(sv, "max_steps");
         } else {
+            missing.add("max-steps");
             assumed.add("max-steps " + so.maxSteps);
         }
-        if (!assumed.isEmpty()) {
-            notes.add("model.json does not record the " + String.join(" or ", assumed.stream()
-                    .map(a -> a.substring(0, a.lastIndexOf(' '))).toList()) + " (written by an older version): assuming "
-                    + String.join(", ", assumed));
+        if (!missing.isEmpty()) {
+            notes.add("model.json does not record the " + String.join(" or ", missing) + " (written by an older"
+                    + " version): assuming " + String.join(", ", assumed));
         }
     }
 
