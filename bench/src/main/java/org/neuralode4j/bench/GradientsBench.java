@@ -43,7 +43,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench gradients}: the four gradient methods (direct, checkpointed, backsolve adjoint, interpolated adjoint)
- * head to head on one batch, per seed: forward and backward time (medians of repeated runs), forward and backward
+ * head to head on one batch, per seed: forward and backward time (medians of repeated runs, the methods
+ * interleaved), forward and backward
  * NFE, memory held for the backward pass, and the gradient's relative error against a direct gradient at
  * rtol = atol = 1e-10 (gradients.md §0's metric over [∂L/∂θ]).
  *
@@ -104,13 +105,12 @@ final class GradientsBench implements Callable<Integer> {
                 SolverConfig tight = SolverConfig.adaptive(Dopri5.TABLEAU, StepControl.of(1e-10, 1e-10));
                 double[] reference = p.gradient(tight, new Direct()).grads();
                 List<Variant> variants = irdmFactors ? factorVariants(p.solver(), tight) : methods(p.solver());
-                for (Variant v : variants) {
-                    Map<String, Object> row = measure(p, v, reference, irdmFactors ? 1 : reps);
+                for (Map<String, Object> row : measure(p, variants, reference, irdmFactors ? 1 : reps)) {
                     row.put("workload", w);
                     row.put("seed", seed);
                     rows.add(row);
                     System.out.printf("%s seed %d %-34s fwd %8.2f ms  bwd %8.2f ms  nfe %4d / %4d  memory %10d B  grad rel error %.3e%n",
-                            w, seed, v.name, row.get("forward_ms"), row.get("backward_ms"), row.get("nfe_forward"),
+                            w, seed, row.get("name"), row.get("forward_ms"), row.get("backward_ms"), row.get("nfe_forward"),
                             row.get("nfe_backward"), row.get("memory_bytes"), row.get("grad_rel_error"));
                 }
             }
@@ -176,26 +176,41 @@ final class GradientsBench implements Callable<Integer> {
         return SolverConfig.adaptive(Dopri5.TORCHDIFFEQ, StepControl.torchdiffeqDopri5(tol, tol));
     }
 
-    private static Map<String, Object> measure(Problem p, Variant v, double[] reference, int reps) {
+    /**
+     * Warm-up runs, then timed runs with the variants interleaved (one run of each per round), so that a change of
+     * load on the machine affects every variant alike.
+     */
+    private static List<Map<String, Object>> measure(Problem p, List<Variant> variants, double[] reference, int reps) {
         for (int i = 0; i < reps; i++) {
-            p.gradient(v.cfg, v.method);
+            for (Variant v : variants) {
+                p.gradient(v.cfg, v.method);
+            }
         }
-        List<Run> runs = new ArrayList<>();
+        List<List<Run>> runs = new ArrayList<>();
+        for (int k = 0; k < variants.size(); k++) {
+            runs.add(new ArrayList<>());
+        }
         for (int i = 0; i < reps; i++) {
-            runs.add(p.gradient(v.cfg, v.method));
+            for (int k = 0; k < variants.size(); k++) {
+                runs.get(k).add(p.gradient(variants.get(k).cfg, variants.get(k).method));
+            }
         }
-        double[] fw = runs.stream().mapToDouble(Run::forwardS).sorted().toArray();
-        double[] bw = runs.stream().mapToDouble(Run::backwardS).sorted().toArray();
-        Run any = runs.get(0);
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("name", v.name);
-        row.put("forward_ms", fw[fw.length / 2] * 1e3);
-        row.put("backward_ms", bw[bw.length / 2] * 1e3);
-        row.put("nfe_forward", any.stats().nfe());
-        row.put("nfe_backward", any.stats().backward().nfe());
-        row.put("memory_bytes", any.stats().backward().memoryBytes());
-        row.put("grad_rel_error", GradCheck.relativeError(any.grads(), reference));
-        return row;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int k = 0; k < variants.size(); k++) {
+            double[] fw = runs.get(k).stream().mapToDouble(Run::forwardS).sorted().toArray();
+            double[] bw = runs.get(k).stream().mapToDouble(Run::backwardS).sorted().toArray();
+            Run any = runs.get(k).get(0);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", variants.get(k).name);
+            row.put("forward_ms", fw[fw.length / 2] * 1e3);
+            row.put("backward_ms", bw[bw.length / 2] * 1e3);
+            row.put("nfe_forward", any.stats().nfe());
+            row.put("nfe_backward", any.stats().backward().nfe());
+            row.put("memory_bytes", any.stats().backward().memoryBytes());
+            row.put("grad_rel_error", GradCheck.relativeError(any.grads(), reference));
+            rows.add(row);
+        }
+        return rows;
     }
 
     /** Per workload and variant, the median over seeds of each measured figure. */

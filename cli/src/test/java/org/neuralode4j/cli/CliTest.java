@@ -95,6 +95,8 @@ class CliTest {
         assertUserError(run("train", "--dataset", "nope", "--out", out), "nope", "moons");
         assertUserError(run("train", "--dataset", "moons", "--solver", "rk99", "--out", out), "rk99");
         assertUserError(run("train", "--dataset", "moons", "--gradient", "magic", "--out", out), "--gradient", "magic");
+        assertUserError(run("train", "--dataset", "moons", "--gradient", "checkpointed", "--batch-mode", "per-sample", "--out", out),
+                "--gradient checkpointed", "batch-wide");
         assertUserError(run("train", "--dataset", "moons", "--activation", "cosh", "--out", out), "--activation");
         assertUserError(run("train", "--frobnicate", "--out", out), "frobnicate");
     }

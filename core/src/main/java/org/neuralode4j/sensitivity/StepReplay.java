@@ -10,6 +10,7 @@ import org.neuralode4j.ode.SolveException;
 import org.neuralode4j.ode.Solution;
 import org.neuralode4j.ode.SolverConfig;
 import org.neuralode4j.ode.control.FixedSteps;
+import org.neuralode4j.ode.control.StepControl;
 import org.neuralode4j.tensor.Tensor;
 
 /**
@@ -50,8 +51,8 @@ final class StepReplay {
         // Steps clipped to t1 end on it exactly; under STEP_PAST_END the last step ends beyond it.
         double end = steps[last][0] + steps[last][1];
         double t1 = times[times.length - 1];
-        grid[steps.length] = forward.isAdaptive() && forward.stepControl().overshoot()
-                == org.neuralode4j.ode.control.StepControl.Overshoot.STEP_PAST_END ? end : t1;
+        boolean pastEnd = forward.isAdaptive() && forward.stepControl().overshoot() == StepControl.Overshoot.STEP_PAST_END;
+        grid[steps.length] = pastEnd ? end : t1;
         double sign = Math.signum(t1 - times[0]);
         owner = new int[times.length];
         int step = 0;

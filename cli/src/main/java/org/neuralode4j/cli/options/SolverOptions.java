@@ -83,7 +83,13 @@ public final class SolverOptions {
 
     /** The gradient method. */
     public GradientMethod method() {
-        return GradientMethods.byName(checkedGradient(gradient));
+        String name = checkedGradient(gradient);
+        if (name.equals("checkpointed") && batchMode.toLowerCase(Locale.ROOT).equals("per-sample")) {
+            // Checked here, before any output is written, rather than at the first solve.
+            throw new NeuralOdeException("--gradient checkpointed replays one step sequence for the whole batch: use"
+                    + " --batch-mode batch-wide, or another --gradient with per-sample control");
+        }
+        return GradientMethods.byName(name);
     }
 
     /** The name, lower-cased, or a one-line error naming the accepted ones (shared with the density options). */
