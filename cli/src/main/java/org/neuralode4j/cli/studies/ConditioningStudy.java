@@ -249,8 +249,7 @@ public final class ConditioningStudy implements Study {
                     front.put(family, new double[][] {pts.stream().mapToDouble(ParetoFront.Point::costMean).toArray(),
                             pts.stream().mapToDouble(ParetoFront.Point::qualityMean).toArray()});
                 }
-                Plots.lines(out.path("front_" + task + ".png"), task + ": test accuracy against test NFE (none, then λ"
-                        + " = " + Arrays.toString(LAMBDAS) + "; means over seeds)", "test NFE", "test accuracy", front,
+                Plots.lines(out.path("front_" + task + ".png"), task + ": accuracy vs NFE, none then λ ↑ (means)", "test NFE", "test accuracy", front,
                         false);
                 Map<String, double[][]> robust = new LinkedHashMap<>();
                 Map<String, double[][]> profile = new LinkedHashMap<>();
