@@ -34,10 +34,24 @@ public record Plan(String mode, int seeds, List<Run> runs, List<String> settings
     /** Builds the runs of a plan in order, numbering them. */
     public static final class Builder {
         private final List<Run> runs = new ArrayList<>();
+        private final int firstSeed;
 
-        /** Adds one run per seed 0..seeds−1 with the given settings. */
+        /** Seeds 0, 1, …. */
+        public Builder() {
+            this(0);
+        }
+
+        /**
+         * Seeds firstSeed, firstSeed + 1, …: a rerun after the rules changed uses seeds no earlier report used
+         * (claims.md §0.1).
+         */
+        public Builder(int firstSeed) {
+            this.firstSeed = firstSeed;
+        }
+
+        /** Adds one run per seed firstSeed..firstSeed + seeds − 1 with the given settings. */
         public Builder add(String task, String arm, int seeds, Map<String, String> config, boolean timed) {
-            for (int s = 0; s < seeds; s++) {
+            for (int s = firstSeed; s < firstSeed + seeds; s++) {
                 runs.add(new Run(runs.size(), task, arm, s, config, timed));
             }
             return this;

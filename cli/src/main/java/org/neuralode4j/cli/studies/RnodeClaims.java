@@ -243,9 +243,10 @@ final class RnodeClaims {
             double[] gapReg = gaps(rs, task, RnodeStudy.rk4(l));
             double[] vsAdaptive = new double[gapReg.length];
             double[] ratio = new double[gapReg.length];
+            List<RunResult> regRuns = rs.of(task, RnodeStudy.rk4(l));
             for (int s = 0; s < gapReg.length; s++) {
-                RunResult reg = rs.find(task, RnodeStudy.rk4(l), s);
-                RunResult adaptive = rs.find(task, at, s);
+                RunResult reg = regRuns.get(s);
+                RunResult adaptive = rs.find(task, at, reg.run().seed());
                 vsAdaptive[s] = reg == null || adaptive == null ? Double.POSITIVE_INFINITY
                         : Math.abs(reg.scalar("nll") - adaptive.scalar("nll"));
                 ratio[s] = s < gapNone.length ? gapNone[s] / Math.max(gapReg[s], 1e-12) : Double.NaN;

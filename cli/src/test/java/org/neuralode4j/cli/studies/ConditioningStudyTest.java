@@ -15,6 +15,9 @@ class ConditioningStudyTest {
         Plan full = new ConditioningStudy().plan(false);
         assertEquals(3 * 7 * 5, full.runs().size(), "3 tasks × 7 arms × 5 seeds (claims.md §0.1: S ≥ 5)");
         assertEquals(5, full.seeds());
+        assertEquals(List.of(100, 101, 102, 103, 104), full.runs().stream().map(Run::seed).distinct().sorted().toList(),
+                "fresh seeds: the report under the old rules used 0–2");
+        assertTrue(full.departures().get(0).startsWith("seeds 100–104"));
         assertFalse(full.runs().stream().anyMatch(Run::timed), "no conditioning claim reads wall time");
         assertEquals(100, full.runs().stream().filter(r -> r.task().equals("2spirals")).findFirst().orElseThrow()
                 .integer("epochs"));

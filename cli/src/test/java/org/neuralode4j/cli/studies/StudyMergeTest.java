@@ -25,7 +25,7 @@ class StudyMergeTest {
      * Two seeds keep the test short; the comparison still covers every measurement, since the report's tables print
      * each one per arm and per seed.
      */
-    static final ConditioningStudy.Sizes TINY = new ConditioningStudy.Sizes("quick", 48, 48, 24, 1, 1, 2, 6, 4);
+    static final ConditioningStudy.Sizes TINY = new ConditioningStudy.Sizes("quick", 48, 48, 24, 1, 1, 2, 0, 6, 4);
 
     @TempDir
     Path tmp;
@@ -72,7 +72,7 @@ class StudyMergeTest {
         Plan plan = ConditioningStudy.plan(TINY);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         new StudyRunner(study, plan, 1, quiet).runSlice(0, 0, new OutputDir(tmp.resolve("p")));
-        Plan other = ConditioningStudy.plan(new ConditioningStudy.Sizes("quick", 48, 48, 24, 2, 1, 2, 6, 4));
+        Plan other = ConditioningStudy.plan(new ConditioningStudy.Sizes("quick", 48, 48, 24, 2, 1, 2, 0, 6, 4));
         NeuralOdeException e = assertThrows(NeuralOdeException.class, () -> new StudyRunner(study, other, 1, quiet)
                 .merge(List.of(tmp.resolve("p")), new OutputDir(tmp.resolve("m")), "test"));
         assertTrue(e.getMessage().contains("was made by a different plan"), e.getMessage());
