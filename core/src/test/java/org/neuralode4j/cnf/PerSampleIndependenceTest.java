@@ -1,0 +1,107 @@
+package org.neuralode4j.cnf;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.neuralode4j.ode.BatchMode;
+import org.neuralode4j.ode.Dynamics;
+import org.neuralode4j.ode.Ode;
+import org.neuralode4j.ode.Solution;
+import org.neuralode4j.ode.SolverConfig;
+import org.neuralode4j.ode.control.StepControl;
+import org.neuralode4j.ode.tableau.Dopri5;
+import org.neuralode4j.tensor.Rng;
+import org.neuralode4j.tensor.Tensor;
+import org.neuralode4j.testkit.MlpField;
+
+/**
+ * solvers.md §3.6, torchode semantics: under per-sample control a sample's initial step, its whole step
+ * sequence and its result do not depend on the other samples of its batch. Each sample is solved alone and
+ * inside two different batches (the full batch, and a reversed half of it); its attempts, accepted and rejected
+ * steps, evaluations, first step and final state must agree exactly.
+ */
+class PerSampleIndependenceTest {
+    private static final int N = 24;
+
+    private static SolverConfig perSample(double tol) {
+        return SolverConfig.adaptive(Dopri5.TABLEAU, StepControl.of(tol, tol)).withBatchMode(BatchMode.PER_SAMPLE);
+    }
+
+    /** A time-dependent CNF field (ConcatSquash tanh, exact trace): the probe time matters. */
+    @Test
+    void cnfSamplesTakeTheStepsTheyTakeAlone() {
+        ContinuousFlow flow = CnfFixtures.concatSquash(2, List.of(32, 32), EndTime.fixed(1.0), 17);
+        FlowField field = flow.blocks().get(0).field();
+        Tensor x = Rng.seeded(3).normal(0, 1.5, N, 2);
+        assertIndependent(rows -> new CnfDynamics(field, EndTime.fixed(1.0), null, Divergence.exact(), RnodeChannels.none(),
+                rows, 2, Rng.seeded(0), 1), z -> List.of(z, Tensor.zeros(z.dim(0), 1)), x, 1e-5);
+    }
+
+    /** A W1-like autonomous MLP field. */
+    @Test
+    void mlpSamplesTakeTheStepsTheyTakeAlone() {
+        MlpField f = new MlpField(MlpField.randomParams(2, 32, 11, 0.8), 0.1);
+        Tensor x = Rng.seeded(4).normal(0, 2.0, N, 2);
+        assertIndependent(rows -> f, z -> List.of(z), x, 1e-6);
+    }
+
+    private interface DynamicsFor {
+        Dynamics of(int rows);
+    }
+
+    private interface StateOf {
+        List<Tensor> of(Tensor z);
+    }
+
+    private static void assertIndependent(DynamicsFor dyn, StateOf state, Tensor x, double tol) {
+        SolverConfig cfg = perSample(tol);
+        double[] times = {0, 0.5, 1.0};
+        Solution full = Ode.solve(dyn.of(N), state.of(x), times, cfg);
+        int[] half = new int[N / 2];
+        for (int i = 0; i < half.length; i++) {
+            half[i] = N - 1 - 2 * i;
+        }
+        Tensor xHalf = org.neuralode4j.autodiff.ops.Ops.indexSelect(x, half);
+        Solution mixed = Ode.solve(dyn.of(half.length), state.of(xHalf), times, cfg);
+        List<String> differing = new ArrayList<>();
+        for (int b = 0; b < N; b++) {
+            Tensor xb = org.neuralode4j.autodiff.ops.Ops.indexSelect(x, new int[] {b});
+            Solution alone = Ode.solve(dyn.of(1), state.of(xb), times, cfg);
+            compare("full batch", full, b, alone, differing, b);
+            for (int i = 0; i < half.length; i++) {
+                if (half[i] == b) {
+                    compare("half batch", mixed, i, alone, differing, b);
+                }
+            }
+        }
+        assertTrue(differing.isEmpty(), differing.size() + " differences: " + differing);
+    }
+
+    private static void compare(String where, Solution batch, int row, Solution alone, List<String> out, int sample) {
+        var s = batch.stats();
+        var a = alone.stats();
+        String prefix = "sample " + sample + " in " + where + ": ";
+        if (s.sampleAttempts()[row] != a.sampleAttempts()[0] || s.sampleRejected()[row] != a.sampleRejected()[0]
+                || s.sampleAccepted()[row] != a.sampleAccepted()[0] || s.sampleNfe()[row] != a.sampleNfe()[0]) {
+            out.add(prefix + "attempts " + s.sampleAttempts()[row] + " vs " + a.sampleAttempts()[0] + " alone, rejected "
+                    + s.sampleRejected()[row] + " vs " + a.sampleRejected()[0]);
+            return;
+        }
+        for (int j = 1; j < batch.times().length; j++) {
+            for (int c = 0; c < alone.state(j).size(); c++) {
+                Tensor mine = batch.state(j).get(c);
+                Tensor ref = alone.state(j).get(c);
+                int per = ref.size();
+                for (int e = 0; e < per; e++) {
+                    if (Double.compare(mine.getFlat(row * per + e), ref.getFlat(e)) != 0) {
+                        out.add(prefix + "output " + j + " component " + c + " differs: " + mine.getFlat(row * per + e)
+                                + " vs " + ref.getFlat(e));
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
