@@ -108,11 +108,30 @@ final class CnfDynamics implements Dynamics {
     public List<Tensor> apply(double t, List<Tensor> y) {
         if ((eps != null || epsJacobian != null) && y.get(0).dim(0) != batch) {
             throw new ConfigException("cnf: the Hutchinson probes are drawn for the whole batch of " + batch + " rows, but "
-                    + y.get(0).dim(0) + " rows were evaluated (per-sample step control evaluates subsets): use"
-                    + " BatchMode.BATCH_WIDE, or the exact divergence without probes");
+                    + y.get(0).dim(0) + " rows were evaluated without saying which samples they are (applySamples)");
         }
+        return evaluate(t, y, eps, epsJacobian);
+    }
+
+    /**
+     * Per-sample step control: the running samples at their own times, each with its own rows of the probes, so a
+     * sample's log-density and channels are the ones it has when solved alone.
+     */
+    @Override
+    public List<Tensor> applySamples(int[] samples, double[] t, List<Tensor> y) {
+        Tensor e = eps == null ? null : Ops.indexSelect(eps, samples);
+        Tensor ej = epsJacobian == null ? null : Ops.indexSelect(epsJacobian, samples);
+        if (field.autonomous()) {
+            return evaluate(t[0], y, e, ej);
+        }
+        return org.neuralode4j.ode.RowGroups.byTime(t, y, (time, rows, part) -> evaluate(time, part,
+                e == null ? null : Ops.indexSelect(e, rows), ej == null ? null : Ops.indexSelect(ej, rows)));
+    }
+
+    /** The right-hand side with the given probes (rows matching y). */
+    private List<Tensor> evaluate(double t, List<Tensor> y, Tensor eps, Tensor epsJacobian) {
         if (closed != null) {
-            return applyClosedForm(t, y.get(0));
+            return applyClosedForm(t, y.get(0), eps, epsJacobian);
         }
         boolean recording = GradMode.isEnabled();
         boolean needsVjp = density;
@@ -162,7 +181,7 @@ final class CnfDynamics implements Dynamics {
      * rule is the closed-form reverse sweep (first order: enough for DIRECT and for the adjoints' backward
      * evaluations, which sweep once through each evaluation).
      */
-    private List<Tensor> applyClosedForm(double t, Tensor zt) {
+    private List<Tensor> applyClosedForm(double t, Tensor zt, Tensor eps, Tensor epsJacobian) {
         int rows = zt.dim(0);
         int d = zt.dim(1);
         // Probes: trace probes first, then N's own probe.

@@ -37,7 +37,7 @@ public interface Dynamics {
         if (same || autonomous()) {
             return apply(t[0], y);
         }
-        return RowGroups.applyGrouped(this, t, y);
+        return RowGroups.byTime(t, y, (time, rows, part) -> apply(time, part));
     }
 
     /**

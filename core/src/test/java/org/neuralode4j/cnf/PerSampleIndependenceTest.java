@@ -39,6 +39,42 @@ class PerSampleIndependenceTest {
                 rows, 2, Rng.seeded(0), 1), z -> List.of(z, Tensor.zeros(z.dim(0), 1)), x, 1e-5);
     }
 
+    /**
+     * Hutchinson trace and RNODE channels: probe noise is drawn for the whole batch, and each running sample keeps
+     * its own rows of it. Row 2 with other companions (same noise) gives bit-identical results.
+     */
+    @Test
+    void hutchinsonAndRnodeChannelsKeepEachSamplesProbes() {
+        ContinuousFlow flow = CnfFixtures.concatSquash(2, List.of(32, 32), EndTime.fixed(1.0), 17);
+        FlowField field = flow.blocks().get(0).field();
+        double[] v = Rng.seeded(5).normal(0.0, 1.0, 8, 2).toArray();
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= 1 + 3 * (i / 2 % 4);
+        }
+        double[] w = v.clone();
+        for (int i = 0; i < w.length; i++) {
+            if (i / 2 != 2) {
+                w[i] = 3 * w[i] - 1;
+            }
+        }
+        Solution[] out = new Solution[2];
+        for (int k = 0; k < 2; k++) {
+            Tensor z = Tensor.of(k == 0 ? v : w, 8, 2);
+            CnfDynamics dyn = new CnfDynamics(field, EndTime.fixed(1.0), null, Divergence.hutchinson(), RnodeChannels.rnode(),
+                    8, 2, Rng.seeded(0), 1);
+            List<Tensor> y0 = List.of(z, Tensor.zeros(8, 1), Tensor.zeros(8, 1), Tensor.zeros(8, 1));
+            out[k] = Ode.solve(dyn, y0, new double[] {0, 1}, perSample(1e-9));
+        }
+        int[] att = out[0].stats().sampleAttempts();
+        assertNotEquals(java.util.Arrays.stream(att).min().getAsInt(), java.util.Arrays.stream(att).max().getAsInt());
+        for (int c = 0; c < 4; c++) {
+            int per = out[0].last(c).size() / 8;
+            for (int e = 0; e < per; e++) {
+                assertEquals(out[0].last(c).getFlat(2 * per + e), out[1].last(c).getFlat(2 * per + e), 0.0, "component " + c);
+            }
+        }
+    }
+
     /** A W1-like autonomous MLP field. */
     @Test
     void mlpSamplesTakeTheStepsTheyTakeAlone() {
