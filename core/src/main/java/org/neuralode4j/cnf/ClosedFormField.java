@@ -117,6 +117,103 @@ final class ClosedFormField {
         return new Forward(t, z, rows, probes, count, reuse);
     }
 
+    /** σ(h) into a, σ′(h) into d. */
+    private void activate(double[] h, double[] out, double[] d) {
+        int n = h.length;
+        if (activation == Activation.TANH) {
+            VecMathF64.tanh(h, 0, out, 0, n);
+            for (int i = 0; i < n; i++) {
+                d[i] = 1.0 - out[i] * out[i];
+            }
+        } else {
+            VecMathF64.softplus(h, 0, out, 0, n);
+            VecMathF64.sigmoid(h, 0, d, 0, n);
+        }
+    }
+
+    /**
+     * f and the probe products v of a values-only evaluation in which every row has its own time (per-sample step
+     * control, torchode semantics).
+     *
+     * @param f [rows, D]
+     * @param v [P·rows, D], or null without probes
+     */
+    record RowValues(double[] f, double[] v) {}
+
+    /**
+     * Values-only evaluation with a time per row: row r at time t[r]. The gate then differs per row, so it is not
+     * folded into the weights: h_k = g_k(t_r) ⊙ (a_{k−1} W_kᵀ + b_k) + t_r·s_k, and the probe pass gates the
+     * cotangent before the product with W_k, c_{k−1} = (δ_k ⊙ g_k(t_r)) W_k. Same GEMM sizes as {@link #forward},
+     * plus one sigmoid per row and unit for the gates. Values only, in this field's scratch arrays (valid until the
+     * next evaluation, as for a values-only {@link #forward}); not differentiable (no reverse sweep): recorded
+     * evaluations group rows by time instead.
+     *
+     * @param probes as for {@link #forward}: [P·rows, D], row p·rows + r is probe p of row r, or null
+     */
+    RowValues forwardRows(double[] t, double[] z, int rows, double[] probes, int count) {
+        int L = layers.size();
+        double[][] gates = new double[L + 1][];
+        double[][] d1 = new double[L][];
+        double[] a = z;
+        double[] h = null;
+        for (int k = 1; k <= L; k++) {
+            ConcatSquashLinear layer = layers.get(k - 1);
+            int m = widths[k];
+            int n = widths[k - 1];
+            double[] b = layer.bias().value().toArray();
+            double[] sh = layer.shift().value().toArray();
+            double[] wg = layer.gateWeight().value().toArray();
+            double[] bg = layer.gateBias().value().toArray();
+            double[] g = array(true, GATE, k, rows * m);
+            for (int r = 0; r < rows; r++) {
+                double tr = t[r];
+                int o = r * m;
+                for (int i = 0; i < m; i++) {
+                    g[o + i] = wg[i] * tr + bg[i];
+                }
+            }
+            VecMathF64.sigmoid(g, 0, g, 0, rows * m);
+            gates[k] = g;
+            h = array(true, H, k, rows * m);
+            fillRows(h, b, rows, m);
+            GemmF64.gemm(rows, m, n, a, 0, false, layer.weight().value().toArray(), 0, true, h, 0, true);
+            for (int r = 0; r < rows; r++) {
+                double tr = t[r];
+                int o = r * m;
+                for (int i = 0; i < m; i++) {
+                    h[o + i] = g[o + i] * h[o + i] + tr * sh[i];
+                }
+            }
+            if (k < L) {
+                double[] ak = array(true, A, k, rows * m);
+                double[] dk = array(true, D1, k, rows * m);
+                activate(h, ak, dk);
+                a = ak;
+                d1[k] = dk;
+            }
+        }
+        if (probes == null || count == 0) {
+            return new RowValues(h, null);
+        }
+        int pr = count * rows;
+        double[] delta = probes;
+        double[] c = null;
+        for (int k = L; k >= 1; k--) {
+            int m = widths[k];
+            int n = widths[k - 1];
+            double[] gated = array(true, GATED, k, pr * m);
+            mulRepeated(delta, gates[k], gated, count, rows * m);
+            c = array(true, C, k, pr * n);
+            GemmF64.gemm(pr, n, m, gated, 0, false, layers.get(k - 1).weight().value().toArray(), 0, false, c, 0, false);
+            if (k - 1 >= 1) {
+                double[] next = array(true, DELTA, k, pr * n);
+                mulRepeated(c, d1[k - 1], next, count, rows * n);
+                delta = next;
+            }
+        }
+        return new RowValues(h, c);
+    }
+
     /** Arrays reused by values-only evaluations, whose intermediates die with the evaluation; by role and layer. */
     private final java.util.Map<Integer, double[]> scratch = new java.util.HashMap<>();
 
@@ -125,6 +222,8 @@ final class ClosedFormField {
     private static final int D1 = 2;
     private static final int C = 3;
     private static final int DELTA = 4;
+    private static final int GATE = 5;
+    private static final int GATED = 6;
 
     /** A new array, or (reuse) this field's scratch array for the slot; callers overwrite every entry. */
     private double[] array(boolean reuse, int role, int layer, int size) {
@@ -239,19 +338,6 @@ final class ClosedFormField {
             }
         }
 
-        /** σ(h) into a, σ′(h) into d. */
-        private void activate(double[] h, double[] out, double[] d) {
-            int n = h.length;
-            if (activation == Activation.TANH) {
-                VecMathF64.tanh(h, 0, out, 0, n);
-                for (int i = 0; i < n; i++) {
-                    d[i] = 1.0 - out[i] * out[i];
-                }
-            } else {
-                VecMathF64.softplus(h, 0, out, 0, n);
-                VecMathF64.sigmoid(h, 0, d, 0, n);
-            }
-        }
 
 
         /** The probe products v = c_0, [P·B, D]. */

@@ -124,6 +124,10 @@ final class CnfDynamics implements Dynamics {
         if (field.autonomous()) {
             return evaluate(t[0], y, e, ej);
         }
+        if (closed != null && !GradMode.isEnabled()) {
+            // Values only: one closed-form call with a time per row, whatever the spread of the samples' times.
+            return applyClosedForm(Double.NaN, t, y.get(0), e, ej);
+        }
         return org.neuralode4j.ode.RowGroups.byTime(t, y, (time, rows, part) -> evaluate(time, part,
                 e == null ? null : Ops.indexSelect(e, rows), ej == null ? null : Ops.indexSelect(ej, rows)));
     }
@@ -131,7 +135,7 @@ final class CnfDynamics implements Dynamics {
     /** The right-hand side with the given probes (rows matching y). */
     private List<Tensor> evaluate(double t, List<Tensor> y, Tensor eps, Tensor epsJacobian) {
         if (closed != null) {
-            return applyClosedForm(t, y.get(0), eps, epsJacobian);
+            return applyClosedForm(t, null, y.get(0), eps, epsJacobian);
         }
         boolean recording = GradMode.isEnabled();
         boolean needsVjp = density;
@@ -181,7 +185,7 @@ final class CnfDynamics implements Dynamics {
      * rule is the closed-form reverse sweep (first order: enough for DIRECT and for the adjoints' backward
      * evaluations, which sweep once through each evaluation).
      */
-    private List<Tensor> applyClosedForm(double t, Tensor zt, Tensor eps, Tensor epsJacobian) {
+    private List<Tensor> applyClosedForm(double t, double[] tRows, Tensor zt, Tensor eps, Tensor epsJacobian) {
         int rows = zt.dim(0);
         int d = zt.dim(1);
         // Probes: trace probes first, then N's own probe.
@@ -211,9 +215,20 @@ final class CnfDynamics implements Dynamics {
             }
         }
         boolean record = GradMode.isEnabled();
-        ClosedFormField.Forward fw = closed.forward(t, zt.toArray(), rows, probes, count, !record);
-        double[] f = fw.f;
-        double[] v = count > 0 ? fw.probeProducts() : null;
+        ClosedFormField.Forward fw = null;
+        double[] f;
+        double[] v;
+        if (tRows != null) {
+            // A time per row (per-sample control): values only, never recorded.
+            record = false;
+            ClosedFormField.RowValues rv = closed.forwardRows(tRows, zt.toArray(), rows, probes, count);
+            f = rv.f();
+            v = rv.v();
+        } else {
+            fw = closed.forward(t, zt.toArray(), rows, probes, count, !record);
+            f = fw.f;
+            v = count > 0 ? fw.probeProducts() : null;
+        }
         double cK = channels.normalisation() == RnodeChannels.Normalisation.SUM ? 1.0 : 0.5 / d;
         double cJ = channels.normalisation() == RnodeChannels.Normalisation.SUM ? 1.0 : 1.0 / d;
         int width = d + (density ? 1 : 0) + (channels.kinetic() ? 1 : 0) + (channels.jacobian() ? 1 : 0);
@@ -253,6 +268,7 @@ final class CnfDynamics implements Dynamics {
         }
         Tensor out = Tensor.of(packed, rows, width);
         if (record) {
+            ClosedFormField.Forward sweep = fw;
             List<org.neuralode4j.nn.Parameter> ps = closed.parameters();
             Tensor[] inputs = new Tensor[1 + ps.size()];
             inputs[0] = zt;
@@ -296,7 +312,7 @@ final class CnfDynamics implements Dynamics {
                         }
                     }
                 }
-                List<Tensor> grads = closed.gradientTensors(fw.backward(fBar, vBar), n.input(0));
+                List<Tensor> grads = closed.gradientTensors(sweep.backward(fBar, vBar), n.input(0));
                 Tensor[] result = new Tensor[grads.size()];
                 for (int i = 0; i < result.length; i++) {
                     result[i] = needs[i] ? grads.get(i) : null;

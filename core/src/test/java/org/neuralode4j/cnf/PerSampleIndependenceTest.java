@@ -75,6 +75,48 @@ class PerSampleIndependenceTest {
         }
     }
 
+    /** The same in a values-only solve, where the closed form evaluates all rows in one call at their own times. */
+    @Test
+    void cnfSamplesTakeTheStepsTheyTakeAloneInValuesOnlySolves() {
+        try (org.neuralode4j.autodiff.GradMode.Scope ignored = org.neuralode4j.autodiff.GradMode.noGrad()) {
+            cnfSamplesTakeTheStepsTheyTakeAlone();
+        }
+    }
+
+    /**
+     * The closed form with a time per row (one call) against the closed form at one time per call (rows grouped
+     * by time, the recorded path): exact trace with both RNODE channels, and Hutchinson with both channels.
+     */
+    @Test
+    void perRowTimeClosedFormMatchesOneTimePerCall() {
+        ContinuousFlow flow = CnfFixtures.concatSquash(2, List.of(32, 32), EndTime.fixed(1.0), 21);
+        FlowField field = flow.blocks().get(0).field();
+        Tensor z = Rng.seeded(7).normal(0, 1.5, 10, 2);
+        double[] t = new double[10];
+        for (int r = 0; r < t.length; r++) {
+            t[r] = 0.09 * r + 0.013 * (r % 3);
+        }
+        int[] samples = {9, 0, 4, 2, 7, 1, 3, 8, 5, 6};
+        for (Divergence div : List.of(Divergence.exact(), Divergence.hutchinson())) {
+            CnfDynamics dyn = new CnfDynamics(field, EndTime.fixed(1.0), null, div, RnodeChannels.rnode(), 10, 2,
+                    Rng.seeded(1), 1);
+            assertTrue(dyn.closedForm());
+            List<Tensor> y = List.of(z, Tensor.zeros(10, 1), Tensor.zeros(10, 1), Tensor.zeros(10, 1));
+            List<Tensor> perRow;
+            try (org.neuralode4j.autodiff.GradMode.Scope ignored = org.neuralode4j.autodiff.GradMode.noGrad()) {
+                perRow = dyn.applySamples(samples, t, y);
+            }
+            List<Tensor> grouped = dyn.applySamples(samples, t, y);
+            for (int c = 0; c < 4; c++) {
+                double[] a = perRow.get(c).toArray();
+                double[] b = grouped.get(c).toArray();
+                for (int i = 0; i < a.length; i++) {
+                    assertEquals(b[i], a[i], 1e-12 * (1 + Math.abs(b[i])), div.label() + " component " + c + " entry " + i);
+                }
+            }
+        }
+    }
+
     /** A W1-like autonomous MLP field. */
     @Test
     void mlpSamplesTakeTheStepsTheyTakeAlone() {

@@ -351,29 +351,48 @@ public final class PerSampleLoop {
                              List<List<int[]>> partRows, List<List<List<Tensor>>> partValues, Field field, Rows r,
                              int[] run) {
         int[] nextOut = r.nextOut;
-        Segment seg = null;
         int nOut = s.length;
+        int m = yr.get(0).dim(0);
+        // Per output time, the rows that reach it now: exactly at their step end, or inside the step (θ per row).
+        java.util.Map<Integer, List<Integer>> exact = new java.util.TreeMap<>();
+        java.util.Map<Integer, List<Integer>> inside = new java.util.TreeMap<>();
         for (int a = 0; a < local.length; a++) {
             int b = rows[a];
             while (nextOut[b] < nOut && s[nextOut[b]] <= tNew[a]) {
                 int j = nextOut[b];
-                List<Tensor> value;
-                if (!pastEnd && s[j] == tNew[a]) {
-                    value = gatherLocal(yNew, new int[] {local[a]});
-                } else {
-                    if (seg == null) {
-                        seg = unitSegment(yr, yNew, ks, hcol, kEnd, local, tNew, field, rows, run, r.nfe);
-                    }
-                    double[] theta = new double[yr.get(0).dim(0)];
-                    theta[local[a]] = (s[j] - tr[local[a]]) / hr[local[a]];
-                    value = gatherLocal(seg.atRows(theta), new int[] {local[a]});
-                }
-                partRows.get(j).add(new int[] {b});
-                partValues.get(j).add(value);
+                (!pastEnd && s[j] == tNew[a] ? exact : inside).computeIfAbsent(j, key -> new ArrayList<>()).add(a);
                 nextOut[b]++;
                 r.attemptsThisOutput[b] = 0;
             }
         }
+        for (java.util.Map.Entry<Integer, List<Integer>> e : exact.entrySet()) {
+            int[] at = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+            partRows.get(e.getKey()).add(pickInts(rows, at));
+            partValues.get(e.getKey()).add(gatherLocal(yNew, pickInts(local, at)));
+        }
+        Segment seg = null;
+        for (java.util.Map.Entry<Integer, List<Integer>> e : inside.entrySet()) {
+            if (seg == null) {
+                seg = unitSegment(yr, yNew, ks, hcol, kEnd, local, tNew, field, rows, run, r.nfe);
+            }
+            int j = e.getKey();
+            int[] at = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+            double[] theta = new double[m];
+            for (int a : at) {
+                theta[local[a]] = (s[j] - tr[local[a]]) / hr[local[a]];
+            }
+            // One evaluation of the interpolant for every row that reaches τ_j in this iteration.
+            partRows.get(j).add(pickInts(rows, at));
+            partValues.get(j).add(gatherLocal(seg.atRows(theta), pickInts(local, at)));
+        }
+    }
+
+    private static int[] pickInts(int[] v, int[] idx) {
+        int[] out = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = v[idx[i]];
+        }
+        return out;
     }
 
     /**
@@ -564,10 +583,9 @@ public final class PerSampleLoop {
     private static List<Tensor> assemble(List<int[]> rows, List<List<Tensor>> values, List<Tensor> like, int batch) {
         List<Tensor> out = new ArrayList<>(like.size());
         boolean[] seen = new boolean[batch];
-        int[] order = new int[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            order[i] = rows.get(i)[0];
-            seen[order[i]] = true;
+        int[] order = rows.stream().flatMapToInt(java.util.Arrays::stream).toArray();
+        for (int b : order) {
+            seen[b] = true;
         }
         int[] missing = java.util.stream.IntStream.range(0, batch).filter(b -> !seen[b]).toArray();
         for (int c = 0; c < like.size(); c++) {
