@@ -41,15 +41,7 @@ final class Field {
         calls++;
         rows += y.get(0).dim(0);
         List<Tensor> k = f.apply(sign * s, y);
-        if (k.size() != y.size()) {
-            throw new org.neuralode4j.ode.ConfigException("dynamics returned " + k.size() + " components for a state of " + y.size());
-        }
-        for (int c = 0; c < k.size(); c++) {
-            if (!k.get(c).shape().equals(y.get(c).shape())) {
-                throw new org.neuralode4j.ode.ConfigException("dynamics returned shape " + k.get(c).shape() + " for component "
-                        + names.get(c) + " of shape " + y.get(c).shape());
-            }
-        }
+        checkShapes(k, y);
         if (sign > 0) {
             return k;
         }
@@ -72,6 +64,7 @@ final class Field {
             t[i] = sign * s[i];
         }
         List<Tensor> k = f.applySamples(samples, t, y);
+        checkShapes(k, y);
         if (sign > 0) {
             return k;
         }
@@ -80,6 +73,19 @@ final class Field {
             out.add(Ops.neg(x));
         }
         return out;
+    }
+
+    /** f must return one tensor per state component, each of the component's shape. */
+    private void checkShapes(List<Tensor> k, List<Tensor> y) {
+        if (k.size() != y.size()) {
+            throw new org.neuralode4j.ode.ConfigException("dynamics returned " + k.size() + " components for a state of " + y.size());
+        }
+        for (int c = 0; c < k.size(); c++) {
+            if (!k.get(c).shape().equals(y.get(c).shape())) {
+                throw new org.neuralode4j.ode.ConfigException("dynamics returned shape " + k.get(c).shape() + " for component "
+                        + names.get(c) + " of shape " + y.get(c).shape());
+            }
+        }
     }
 
     /** The first non-finite entry of a state tuple, or null: {sample, component, element}. */

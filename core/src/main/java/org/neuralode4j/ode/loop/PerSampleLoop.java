@@ -202,11 +202,19 @@ public final class PerSampleLoop {
                 tNew[a] = Double.isNaN(stopAt[local[a]]) ? tr[local[a]] + hr[local[a]] : stopAt[local[a]];
             }
             List<Tensor> yAcc = gatherLocal(yNew, local);
-            guard.checkFinite("the new state", tr[local[0]], 0, hr[local[0]], r.progress(rows[0], 0), yAcc, rows);
+            int[] badAcc = Field.firstNonFinite(yAcc);
+            if (badAcc != null) {
+                int a = badAcc[0];
+                guard.checkFinite("the new state", tr[local[a]], 0, hr[local[a]], r.progress(rows[a], 0), yAcc, rows);
+            }
             List<Tensor> kEnd = null;
             if (deferLast) {
                 kEnd = field.evalRows(pick(tNew, null), rows, yAcc);
-                guard.checkFinite("f", tNew[0], stages, hr[local[0]], r.progress(rows[0], 0), kEnd, rows);
+                int[] badEnd = Field.firstNonFinite(kEnd);
+                if (badEnd != null) {
+                    int a = badEnd[0];
+                    guard.checkFinite("f", tNew[a], stages, hr[local[a]], r.progress(rows[a], 0), kEnd, rows);
+                }
                 for (int b : rows) {
                     r.nfe[b]++;
                 }
