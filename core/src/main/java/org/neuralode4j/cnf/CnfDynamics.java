@@ -124,8 +124,8 @@ final class CnfDynamics implements Dynamics {
         if (field.autonomous()) {
             return evaluate(t[0], y, e, ej);
         }
-        if (closed != null && !GradMode.isEnabled()) {
-            // Values only: one closed-form call with a time per row, whatever the spread of the samples' times.
+        if (closed != null) {
+            // One closed-form call with a time per row, whatever the spread of the samples' times.
             return applyClosedForm(Double.NaN, t, y.get(0), e, ej);
         }
         return org.neuralode4j.ode.RowGroups.byTime(t, y, (time, rows, part) -> evaluate(time, part,
@@ -215,19 +215,20 @@ final class CnfDynamics implements Dynamics {
             }
         }
         boolean record = GradMode.isEnabled();
-        ClosedFormField.Forward fw = null;
         double[] f;
         double[] v;
+        ReverseSweep sweep;
         if (tRows != null) {
-            // A time per row (per-sample control): values only, never recorded.
-            record = false;
-            ClosedFormField.RowValues rv = closed.forwardRows(tRows, zt.toArray(), rows, probes, count);
-            f = rv.f();
-            v = rv.v();
+            // A time per row (per-sample control).
+            ClosedFormField.RowsForward fw = closed.forwardRows(tRows, zt.toArray(), rows, probes, count, !record);
+            f = fw.f;
+            v = fw.probeProducts();
+            sweep = fw::backward;
         } else {
-            fw = closed.forward(t, zt.toArray(), rows, probes, count, !record);
+            ClosedFormField.Forward fw = closed.forward(t, zt.toArray(), rows, probes, count, !record);
             f = fw.f;
             v = count > 0 ? fw.probeProducts() : null;
+            sweep = fw::backward;
         }
         double cK = channels.normalisation() == RnodeChannels.Normalisation.SUM ? 1.0 : 0.5 / d;
         double cJ = channels.normalisation() == RnodeChannels.Normalisation.SUM ? 1.0 : 1.0 / d;
@@ -268,7 +269,6 @@ final class CnfDynamics implements Dynamics {
         }
         Tensor out = Tensor.of(packed, rows, width);
         if (record) {
-            ClosedFormField.Forward sweep = fw;
             List<org.neuralode4j.nn.Parameter> ps = closed.parameters();
             Tensor[] inputs = new Tensor[1 + ps.size()];
             inputs[0] = zt;
@@ -326,6 +326,12 @@ final class CnfDynamics implements Dynamics {
             comps.add(Ops.slice(out, 1, c, c + 1));
         }
         return comps;
+    }
+
+    /** The closed form's reverse sweep of one evaluation: (f̄, v̄) to z̄ and the parameters' gradients. */
+    @FunctionalInterface
+    private interface ReverseSweep {
+        double[][] backward(double[] fBar, double[] vBar);
     }
 
     private Tensor signed(Tensor g) {
