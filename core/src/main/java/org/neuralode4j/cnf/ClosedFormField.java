@@ -34,7 +34,9 @@ import org.neuralode4j.tensor.kernels.VecMathF64;
  *
  * <p>Only fields made by {@code Mlp.field} with CONCAT_SQUASH layers and TANH or SOFTPLUS activations qualify;
  * everything else uses the autodiff path. Time is a plain number here, so a learned end time (which
- * differentiates through t) also uses the autodiff path. Tested against autodiff to 1e-12 (values) and 1e-10
+ * differentiates through t) also uses the autodiff path. Per-sample step control evaluates rows at their own
+ * times through {@link RowsForward} (the gate applied per row instead of folded into the weights), with its own
+ * reverse sweep. Tested against autodiff to 1e-12 (values) and 1e-10
  * (gradients).
  */
 final class ClosedFormField {
@@ -117,6 +119,241 @@ final class ClosedFormField {
         return new Forward(t, z, rows, probes, count, reuse);
     }
 
+    /** σ(h) into a, σ′(h) into d. */
+    private void activate(double[] h, double[] out, double[] d) {
+        int n = h.length;
+        if (activation == Activation.TANH) {
+            VecMathF64.tanh(h, 0, out, 0, n);
+            for (int i = 0; i < n; i++) {
+                d[i] = 1.0 - out[i] * out[i];
+            }
+        } else {
+            VecMathF64.softplus(h, 0, out, 0, n);
+            VecMathF64.sigmoid(h, 0, d, 0, n);
+        }
+    }
+
+    /**
+     * An evaluation with a time per row (per-sample step control, torchode semantics): row r at time t[r]. The gate
+     * then differs per row, so it is not folded into the weights: h_k = g_k(t_r) ⊙ (a_{k−1} W_kᵀ + b_k) + t_r·s_k,
+     * and the probe pass gates the cotangent before the product with W_k: c_{k−1} = (δ_k ⊙ g_k(t_r)) W_k. Same
+     * GEMM sizes as {@link #forward}, plus one sigmoid per row and unit for the gates.
+     *
+     * @param probes as for {@link #forward}: [P·rows, D], row p·rows + r is probe p of row r, or null
+     * @param reuse  values only: intermediates in this field's scratch arrays, valid until the next evaluation
+     */
+    RowsForward forwardRows(double[] t, double[] z, int rows, double[] probes, int count, boolean reuse) {
+        return new RowsForward(t, z, rows, probes, count, reuse);
+    }
+
+    /** One evaluation with a time per row, kept for its reverse sweep. */
+    final class RowsForward {
+        private final double[] t;
+        private final int rows;
+        private final int count;
+        private final double[][] gate;  // g_k [B, m]
+        private final double[][] pre;   // a_{k−1} W_kᵀ + b_k [B, m] (before gate and shift)
+        private final double[][] a;     // a_k [B, width_k], k = 0..L−1
+        private final double[][] d1;    // σ′(h_k), k = 1..L−1
+        private final double[][] delta; // δ_k [P·B, m], k = 1..L (δ_L = the probes)
+        private final double[][] gated; // γ_k = δ_k ⊙ g_k
+        private final double[][] c;     // c_k [P·B, width_k], k = 0..L−1
+        final double[] f;
+
+        private RowsForward(double[] t, double[] z, int rows, double[] probes, int count, boolean reuse) {
+            this.t = t;
+            this.rows = rows;
+            this.count = probes == null ? 0 : count;
+            int L = layers.size();
+            gate = new double[L + 1][];
+            pre = new double[L + 1][];
+            a = new double[L][];
+            d1 = new double[L][];
+            a[0] = z;
+            double[] h = null;
+            for (int k = 1; k <= L; k++) {
+                ConcatSquashLinear layer = layers.get(k - 1);
+                int m = widths[k];
+                int n = widths[k - 1];
+                double[] b = layer.bias().value().toArray();
+                double[] sh = layer.shift().value().toArray();
+                double[] wg = layer.gateWeight().value().toArray();
+                double[] bg = layer.gateBias().value().toArray();
+                double[] g = array(reuse, GATE, k, rows * m);
+                for (int r = 0; r < rows; r++) {
+                    double tr = t[r];
+                    int o = r * m;
+                    for (int i = 0; i < m; i++) {
+                        g[o + i] = wg[i] * tr + bg[i];
+                    }
+                }
+                VecMathF64.sigmoid(g, 0, g, 0, rows * m);
+                gate[k] = g;
+                double[] p = array(reuse, PRE, k, rows * m);
+                fillRows(p, b, rows, m);
+                GemmF64.gemm(rows, m, n, a[k - 1], 0, false, layer.weight().value().toArray(), 0, true, p, 0, true);
+                pre[k] = p;
+                h = array(reuse, H, k, rows * m);
+                for (int r = 0; r < rows; r++) {
+                    double tr = t[r];
+                    int o = r * m;
+                    for (int i = 0; i < m; i++) {
+                        h[o + i] = g[o + i] * p[o + i] + tr * sh[i];
+                    }
+                }
+                if (k < L) {
+                    double[] ak = array(reuse, A, k, rows * m);
+                    double[] dk = array(reuse, D1, k, rows * m);
+                    activate(h, ak, dk);
+                    a[k] = ak;
+                    d1[k] = dk;
+                }
+            }
+            f = h;
+            delta = new double[L + 1][];
+            gated = new double[L + 1][];
+            c = new double[L][];
+            if (this.count > 0) {
+                int pr = this.count * rows;
+                delta[L] = probes;
+                for (int k = L; k >= 1; k--) {
+                    int m = widths[k];
+                    int n = widths[k - 1];
+                    double[] gk = array(reuse, GATED, k, pr * m);
+                    mulRepeated(delta[k], gate[k], gk, this.count, rows * m);
+                    gated[k] = gk;
+                    double[] ck = array(reuse, C, k, pr * n);
+                    GemmF64.gemm(pr, n, m, gk, 0, false, layers.get(k - 1).weight().value().toArray(), 0, false, ck, 0, false);
+                    c[k - 1] = ck;
+                    if (k - 1 >= 1) {
+                        double[] dk = array(reuse, DELTA, k, pr * n);
+                        mulRepeated(ck, d1[k - 1], dk, this.count, rows * n);
+                        delta[k - 1] = dk;
+                    }
+                }
+            }
+        }
+
+        /** The probe products v = c_0, [P·B, D], or null without probes. */
+        double[] probeProducts() {
+            return count > 0 ? c[0] : null;
+        }
+
+        /**
+         * The reverse sweep, as {@link Forward#backward} but with per-row gates: the gate's cotangent is gathered
+         * per row (ḡ_r = h̄_r ⊙ pre_r + Σ_p γ̄_{p,r} ⊙ δ_{p,r}) and mapped to w_g, b_g with each row's own t.
+         */
+        double[][] backward(double[] fBar, double[] vBar) {
+            int L = layers.size();
+            double[][] wBarK = new double[L + 1][];
+            double[][] gBar = new double[L + 1][];
+            for (int k = 1; k <= L; k++) {
+                wBarK[k] = new double[widths[k] * widths[k - 1]];
+                gBar[k] = new double[rows * widths[k]];
+            }
+            double[][] pBar = new double[L][];
+            if (count > 0 && vBar != null) {
+                int pr = count * rows;
+                double[] cBar = vBar;
+                for (int k = 1; k <= L; k++) {
+                    int m = widths[k];
+                    int n = widths[k - 1];
+                    double[] w = layers.get(k - 1).weight().value().toArray();
+                    // c_{k−1} = γ_k W: W̄ += γ_kᵀ c̄_{k−1}, γ̄_k = c̄_{k−1} Wᵀ.
+                    GemmF64.gemm(m, n, pr, gated[k], 0, true, cBar, 0, false, wBarK[k], 0, true);
+                    if (k < L) {
+                        double[] gammaBar = new double[pr * m];
+                        GemmF64.gemm(pr, m, n, cBar, 0, false, w, 0, true, gammaBar, 0, false);
+                        // γ = δ ⊙ g: δ̄ = γ̄ ⊙ g, ḡ += Σ_p γ̄ ⊙ δ.
+                        double[] dBar = new double[pr * m];
+                        double[] gk = gate[k];
+                        double[] gb = gBar[k];
+                        double[] dk = delta[k];
+                        int block = rows * m;
+                        for (int q = 0; q < count; q++) {
+                            int off = q * block;
+                            for (int i = 0; i < block; i++) {
+                                double yb = gammaBar[off + i];
+                                dBar[off + i] = yb * gk[i];
+                                gb[i] += yb * dk[off + i];
+                            }
+                        }
+                        double[] pb = new double[rows * m];
+                        double[] next = new double[pr * m];
+                        throughProbeActivation(dBar, d1[k], c[k], next, pb, count, rows * m);
+                        pBar[k] = pb;
+                        cBar = next;
+                    } else {
+                        // δ_L is the constant probe; only the gate receives the cotangent.
+                        double[] gammaBar = new double[pr * m];
+                        GemmF64.gemm(pr, m, n, cBar, 0, false, w, 0, true, gammaBar, 0, false);
+                        double[] gb = gBar[k];
+                        double[] dk = delta[k];
+                        int block = rows * m;
+                        for (int q = 0; q < count; q++) {
+                            int off = q * block;
+                            for (int i = 0; i < block; i++) {
+                                gb[i] += gammaBar[off + i] * dk[off + i];
+                            }
+                        }
+                    }
+                }
+            }
+            double[][] out = new double[1 + 5 * L][];
+            double[] hBar = fBar;
+            for (int k = L; k >= 1; k--) {
+                int m = widths[k];
+                int n = widths[k - 1];
+                ConcatSquashLinear layer = layers.get(k - 1);
+                double[] g = gate[k];
+                double[] p = pre[k];
+                double[] gb = gBar[k];
+                double[] preBar = new double[rows * m];
+                double[] bBar = new double[m];
+                double[] sBar = new double[m];
+                for (int r = 0; r < rows; r++) {
+                    double tr = t[r];
+                    int o = r * m;
+                    for (int i = 0; i < m; i++) {
+                        double hb = hBar[o + i];
+                        preBar[o + i] = hb * g[o + i];
+                        gb[o + i] += hb * p[o + i];
+                        sBar[i] += tr * hb;
+                        bBar[i] += preBar[o + i];
+                    }
+                }
+                GemmF64.gemm(m, n, rows, preBar, 0, true, a[k - 1], 0, false, wBarK[k], 0, true);
+                double[] aBar = new double[rows * n];
+                GemmF64.gemm(rows, n, m, preBar, 0, false, layer.weight().value().toArray(), 0, false, aBar, 0, false);
+                double[] wgBar = new double[m];
+                double[] bgBar = new double[m];
+                for (int r = 0; r < rows; r++) {
+                    double tr = t[r];
+                    int o = r * m;
+                    for (int i = 0; i < m; i++) {
+                        double gi = g[o + i];
+                        double uBar = gb[o + i] * gi * (1.0 - gi);
+                        wgBar[i] += tr * uBar;
+                        bgBar[i] += uBar;
+                    }
+                }
+                int at = 1 + 5 * (k - 1);
+                out[at] = wBarK[k];
+                out[at + 1] = bBar;
+                out[at + 2] = sBar;
+                out[at + 3] = wgBar;
+                out[at + 4] = bgBar;
+                if (k - 1 >= 1) {
+                    throughActivation(aBar, a[k - 1], d1[k - 1], pBar[k - 1], activation == Activation.TANH);
+                    hBar = aBar;
+                } else {
+                    out[0] = aBar;
+                }
+            }
+            return out;
+        }
+    }
+
     /** Arrays reused by values-only evaluations, whose intermediates die with the evaluation; by role and layer. */
     private final java.util.Map<Integer, double[]> scratch = new java.util.HashMap<>();
 
@@ -125,6 +362,9 @@ final class ClosedFormField {
     private static final int D1 = 2;
     private static final int C = 3;
     private static final int DELTA = 4;
+    private static final int GATE = 5;
+    private static final int GATED = 6;
+    private static final int PRE = 7;
 
     /** A new array, or (reuse) this field's scratch array for the slot; callers overwrite every entry. */
     private double[] array(boolean reuse, int role, int layer, int size) {
@@ -239,19 +479,6 @@ final class ClosedFormField {
             }
         }
 
-        /** σ(h) into a, σ′(h) into d. */
-        private void activate(double[] h, double[] out, double[] d) {
-            int n = h.length;
-            if (activation == Activation.TANH) {
-                VecMathF64.tanh(h, 0, out, 0, n);
-                for (int i = 0; i < n; i++) {
-                    d[i] = 1.0 - out[i] * out[i];
-                }
-            } else {
-                VecMathF64.softplus(h, 0, out, 0, n);
-                VecMathF64.sigmoid(h, 0, d, 0, n);
-            }
-        }
 
 
         /** The probe products v = c_0, [P·B, D]. */

@@ -108,11 +108,34 @@ final class CnfDynamics implements Dynamics {
     public List<Tensor> apply(double t, List<Tensor> y) {
         if ((eps != null || epsJacobian != null) && y.get(0).dim(0) != batch) {
             throw new ConfigException("cnf: the Hutchinson probes are drawn for the whole batch of " + batch + " rows, but "
-                    + y.get(0).dim(0) + " rows were evaluated (per-sample step control evaluates subsets): use"
-                    + " BatchMode.BATCH_WIDE, or the exact divergence without probes");
+                    + y.get(0).dim(0) + " rows were evaluated without saying which samples they are (applySamples)");
+        }
+        return evaluate(t, y, eps, epsJacobian);
+    }
+
+    /**
+     * Per-sample step control: the running samples at their own times, each with its own rows of the probes, so a
+     * sample's log-density and channels are the ones it has when solved alone.
+     */
+    @Override
+    public List<Tensor> applySamples(int[] samples, double[] t, List<Tensor> y) {
+        Tensor e = eps == null ? null : Ops.indexSelect(eps, samples);
+        Tensor ej = epsJacobian == null ? null : Ops.indexSelect(epsJacobian, samples);
+        if (field.autonomous()) {
+            return evaluate(t[0], y, e, ej);
         }
         if (closed != null) {
-            return applyClosedForm(t, y.get(0));
+            // One closed-form call with a time per row, whatever the spread of the samples' times.
+            return applyClosedForm(Double.NaN, t, y.get(0), e, ej);
+        }
+        return org.neuralode4j.ode.RowGroups.byTime(t, y, (time, rows, part) -> evaluate(time, part,
+                e == null ? null : Ops.indexSelect(e, rows), ej == null ? null : Ops.indexSelect(ej, rows)));
+    }
+
+    /** The right-hand side with the given probes (rows matching y). */
+    private List<Tensor> evaluate(double t, List<Tensor> y, Tensor eps, Tensor epsJacobian) {
+        if (closed != null) {
+            return applyClosedForm(t, null, y.get(0), eps, epsJacobian);
         }
         boolean recording = GradMode.isEnabled();
         boolean needsVjp = density;
@@ -162,7 +185,7 @@ final class CnfDynamics implements Dynamics {
      * rule is the closed-form reverse sweep (first order: enough for DIRECT and for the adjoints' backward
      * evaluations, which sweep once through each evaluation).
      */
-    private List<Tensor> applyClosedForm(double t, Tensor zt) {
+    private List<Tensor> applyClosedForm(double t, double[] tRows, Tensor zt, Tensor eps, Tensor epsJacobian) {
         int rows = zt.dim(0);
         int d = zt.dim(1);
         // Probes: trace probes first, then N's own probe.
@@ -192,9 +215,21 @@ final class CnfDynamics implements Dynamics {
             }
         }
         boolean record = GradMode.isEnabled();
-        ClosedFormField.Forward fw = closed.forward(t, zt.toArray(), rows, probes, count, !record);
-        double[] f = fw.f;
-        double[] v = count > 0 ? fw.probeProducts() : null;
+        double[] f;
+        double[] v;
+        ReverseSweep sweep;
+        if (tRows != null) {
+            // A time per row (per-sample control).
+            ClosedFormField.RowsForward fw = closed.forwardRows(tRows, zt.toArray(), rows, probes, count, !record);
+            f = fw.f;
+            v = fw.probeProducts();
+            sweep = fw::backward;
+        } else {
+            ClosedFormField.Forward fw = closed.forward(t, zt.toArray(), rows, probes, count, !record);
+            f = fw.f;
+            v = count > 0 ? fw.probeProducts() : null;
+            sweep = fw::backward;
+        }
         double cK = channels.normalisation() == RnodeChannels.Normalisation.SUM ? 1.0 : 0.5 / d;
         double cJ = channels.normalisation() == RnodeChannels.Normalisation.SUM ? 1.0 : 1.0 / d;
         int width = d + (density ? 1 : 0) + (channels.kinetic() ? 1 : 0) + (channels.jacobian() ? 1 : 0);
@@ -277,7 +312,7 @@ final class CnfDynamics implements Dynamics {
                         }
                     }
                 }
-                List<Tensor> grads = closed.gradientTensors(fw.backward(fBar, vBar), n.input(0));
+                List<Tensor> grads = closed.gradientTensors(sweep.backward(fBar, vBar), n.input(0));
                 Tensor[] result = new Tensor[grads.size()];
                 for (int i = 0; i < result.length; i++) {
                     result[i] = needs[i] ? grads.get(i) : null;
@@ -291,6 +326,12 @@ final class CnfDynamics implements Dynamics {
             comps.add(Ops.slice(out, 1, c, c + 1));
         }
         return comps;
+    }
+
+    /** The closed form's reverse sweep of one evaluation: (f̄, v̄) to z̄ and the parameters' gradients. */
+    @FunctionalInterface
+    private interface ReverseSweep {
+        double[][] backward(double[] fBar, double[] vBar);
     }
 
     private Tensor signed(Tensor g) {

@@ -37,7 +37,17 @@ public interface Dynamics {
         if (same || autonomous()) {
             return apply(t[0], y);
         }
-        return RowGroups.applyGrouped(this, t, y);
+        return RowGroups.byTime(t, y, (time, rows, part) -> apply(time, part));
+    }
+
+    /**
+     * f for some of the solve's samples at their own times: row i of y is sample {@code samples[i]} of the batch
+     * the solve started with, at time t[i]. Per-sample step control calls this with the running samples only.
+     * The default ignores which samples they are, right for every field without per-sample data; dynamics that
+     * hold data drawn per sample for the whole batch (probe noise) override it to use those samples' rows.
+     */
+    default List<Tensor> applySamples(int[] samples, double[] t, List<Tensor> y) {
+        return applyRows(t, y);
     }
 
     /** True when f does not depend on t (lets per-sample solves evaluate all rows in one call). */

@@ -32,6 +32,10 @@ public record SolverConfig(Tableau tableau, StepControl stepControl, FixedSteps 
             throw ConfigException.of("tableau", tableau.name(), "has no error estimate: use fixed steps, or an adaptive "
                     + "method (HEUN, BOSH3, DOPRI5, TSIT5, DOP853)");
         }
+        if (fixedSteps != null && limits.nonFinite() == org.neuralode4j.ode.control.Limits.NonFinitePolicy.REJECT_AND_SHRINK) {
+            throw ConfigException.of("nonFinite", limits.nonFinite(), "needs adaptive steps (a fixed grid cannot shrink"
+                    + " a step): use adaptive step control, or NonFinitePolicy.FAIL");
+        }
         if (fixedSteps != null && batchMode == BatchMode.PER_SAMPLE) {
             throw ConfigException.of("batchMode", batchMode, "per-sample control needs adaptive steps");
         }

@@ -101,6 +101,24 @@ public final class RegularisedDynamics implements Dynamics {
 
     @Override
     public List<Tensor> apply(double t, List<Tensor> y) {
+        if (eps != null && y.get(0).dim(0) != eps.dim(0)) {
+            throw new ConfigException("regularisers: the Hutchinson noise is drawn for " + eps.dim(0) + " rows, but "
+                    + y.get(0).dim(0) + " rows were evaluated without saying which samples they are (applySamples)");
+        }
+        return evaluate(y, eps, z -> base.apply(t, List.of(z)).get(0));
+    }
+
+    /**
+     * Per-sample step control evaluates the running samples only, each at its own time: they keep their own rows
+     * of ε, so a sample's channels are the ones it has when solved alone.
+     */
+    @Override
+    public List<Tensor> applySamples(int[] samples, double[] t, List<Tensor> y) {
+        Tensor e = eps == null ? null : Ops.indexSelect(eps, samples);
+        return evaluate(y, e, z -> base.applySamples(samples, t, List.of(z)).get(0));
+    }
+
+    private List<Tensor> evaluate(List<Tensor> y, Tensor eps, java.util.function.UnaryOperator<Tensor> field) {
         // The vjp needs recording even when the caller does not record (an adjoint's forward solve); then the
         // results are detached so that no graph outlives the evaluation.
         boolean recording = GradMode.isEnabled();
@@ -108,7 +126,7 @@ public final class RegularisedDynamics implements Dynamics {
             Tensor z = y.get(0).requiresGrad() ? y.get(0) : y.get(0).requiringGrad();
             Tensor f;
             try (GradMode.Scope hint = eps != null || needsRows ? GradMode.expectHigherOrder() : null) {
-                f = base.apply(t, List.of(z)).get(0);
+                f = field.apply(z);
             }
             Tensor v = null;
             if (eps != null) {

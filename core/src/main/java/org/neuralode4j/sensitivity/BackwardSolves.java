@@ -42,7 +42,7 @@ final class BackwardSolves {
             StepControl back = sc.withTolerances(r, a).withComponentTolerances(null, null).withCounted(counted)
                     .withFirstStep(Double.NaN).withTstops(tstops);
             if (clipToEnds) {
-                back = back.withOvershoot(StepControl.Overshoot.CLIP_TO_STOPS);
+                back = back.withOvershoot(org.neuralode4j.ode.control.Stops.Overshoot.CLIP_TO_STOPS);
             }
             cfg = new SolverConfig(tab, back, null, forward.limits(), BatchMode.BATCH_WIDE, false, phase);
         } else {

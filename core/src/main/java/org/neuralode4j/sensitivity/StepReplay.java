@@ -51,7 +51,7 @@ final class StepReplay {
         // Steps clipped to t1 end on it exactly; under STEP_PAST_END the last step ends beyond it.
         double end = steps[last][0] + steps[last][1];
         double t1 = times[times.length - 1];
-        boolean pastEnd = forward.isAdaptive() && forward.stepControl().overshoot() == StepControl.Overshoot.STEP_PAST_END;
+        boolean pastEnd = forward.isAdaptive() && forward.stepControl().stops().pastEnd();
         grid[steps.length] = pastEnd ? end : t1;
         double sign = Math.signum(t1 - times[0]);
         owner = new int[times.length];

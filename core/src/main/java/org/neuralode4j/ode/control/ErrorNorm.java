@@ -21,11 +21,11 @@ public final class ErrorNorm {
      * @param err  per component [B, ...] (values are read, nothing recorded)
      * @param rows which samples to include (null = all, in order): sums[c][i] is for rows[i]
      */
-    public static double[][] sampleSums(List<Tensor> err, List<Tensor> y, List<Tensor> yNew, StepControl sc, int[] rows) {
+    public static double[][] sampleSums(List<Tensor> err, List<Tensor> y, List<Tensor> yNew, Tolerances tol, int[] rows) {
         int comps = err.size();
         double[][] sums = new double[comps][];
         for (int c = 0; c < comps; c++) {
-            if (!sc.counts(c)) {
+            if (!tol.counts(c)) {
                 continue;
             }
             Tensor e = err.get(c);
@@ -33,8 +33,8 @@ public final class ErrorNorm {
             Tensor y1 = yNew == null ? null : yNew.get(c);
             int batch = e.dim(0);
             int per = batch == 0 ? 0 : e.size() / batch;
-            double rtol = sc.rtolOf(c);
-            double atol = sc.atolOf(c);
+            double rtol = tol.rtolOf(c);
+            double atol = tol.atolOf(c);
             int n = rows == null ? batch : rows.length;
             double[] s = new double[n];
             for (int i = 0; i < n; i++) {

@@ -10,7 +10,8 @@ import org.neuralode4j.ode.ConfigException;
  * @param maxStep        largest step size allowed
  * @param minStepPolicy  FAIL with MIN_STEP, or ACCEPT a clamped step (torchdiffeq)
  * @param onLimit        THROW, or RETURN_PARTIAL: a solution whose unreached outputs are NaN
- * @param nonFinite      FAIL on NaN/Inf, or REJECT_AND_SHRINK (treat as r = ∞, at most 10 times in a row)
+ * @param nonFinite      FAIL on NaN/Inf, or REJECT_AND_SHRINK (treat as r = ∞, at most 10 times in a row;
+ *                       adaptive solves only, per sample under per-sample control)
  */
 public record Limits(int maxSteps, double minStep, double maxStep, MinStepPolicy minStepPolicy, OnLimit onLimit,
                      NonFinitePolicy nonFinite) {

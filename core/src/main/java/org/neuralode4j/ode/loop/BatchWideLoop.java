@@ -11,8 +11,8 @@ import org.neuralode4j.ode.SolverConfig;
 import org.neuralode4j.ode.control.Controller;
 import org.neuralode4j.ode.control.ControllerState;
 import org.neuralode4j.ode.control.ErrorNorm;
-import org.neuralode4j.ode.control.Limits;
 import org.neuralode4j.ode.control.StepControl;
+import org.neuralode4j.ode.control.Tolerances;
 import org.neuralode4j.ode.dense.DenseTrajectory;
 import org.neuralode4j.ode.dense.Interpolants;
 import org.neuralode4j.ode.dense.Segment;
@@ -32,13 +32,11 @@ public final class BatchWideLoop {
     private final SolverConfig cfg;
     private final Tableau tab;
     private final StepControl sc;
-    private final Limits limits;
 
     public BatchWideLoop(SolverConfig cfg) {
         this.cfg = cfg;
         this.tab = cfg.tableau();
         this.sc = cfg.stepControl();
-        this.limits = cfg.limits();
     }
 
     /**
@@ -54,12 +52,12 @@ public final class BatchWideLoop {
             s[i] = sign * times[i];
         }
         Field field = new Field(f, sign, names);
-        RkStepper stepper = new RkStepper(tab, field, sc.perturbEndStages(), cfg.phase());
-        boolean pastEnd = sc.overshoot() == StepControl.Overshoot.STEP_PAST_END;
-        boolean torch = sc.controller().type() == Controller.Type.TORCHDIFFEQ;
+        RkStepper stepper = new RkStepper(tab, field, sc.compat().perturbEndStages(), cfg.phase());
+        StepGuard guard = new StepGuard(cfg, field);
+        boolean pastEnd = sc.stops().pastEnd();
         int batch = y0.get(0).dim(0);
         int[] per = ErrorNorm.perSample(y0);
-        double[] stops = sc.stopsFor(s, sign);
+        double[] stops = sc.stops().stopsFor(s, sign);
         int k = tab.errorOrder();
 
         List<List<Tensor>> outputs = new ArrayList<>(times.length);
@@ -74,7 +72,7 @@ public final class BatchWideLoop {
         int initialNfe = 1;
         double h;
         if (Double.isNaN(sc.firstStep())) {
-            h = InitialStep.choose(field, t, y, k1, k, sc, false, batch)[0];
+            h = InitialStep.batchWide(field, t, y, k1, k, sc.tolerances());
             initialNfe++;
         } else {
             h = sc.firstStep();
@@ -88,55 +86,30 @@ public final class BatchWideLoop {
         double lastH = Double.NaN;
         double lastRatio = Double.NaN;
         int nextOut = 1;
-        int nextStop = 0;
         SampleStatus[] status = new SampleStatus[batch];
         Arrays.fill(status, SampleStatus.OK);
         int nonFiniteStreak = 0;
 
         while (nextOut < s.length) {
-            while (nextStop < stops.length && stops[nextStop] <= t) {
-                nextStop++;
-            }
-            // Limits first: the step is checked as the controller proposed it.
-            h = Math.min(h, limits.maxStep());
-            if (h < limits.minStep()) {
-                if (limits.minStepPolicy() == Limits.MinStepPolicy.FAIL) {
-                    SolveException e = limitError(SolveException.Kind.MIN_STEP, field, t, attempts + 1, h, lastH, lastRatio,
-                            accepted, rejected, "the controller asked for h=" + Field.fmt(h) + " below minStep="
-                                    + Field.fmt(limits.minStep()) + ". Loosen the tolerances or lower minStep.");
-                    if (partial(e, status, SampleStatus.MIN_STEP)) {
-                        break;
-                    }
+            StepGuard.Progress progress = new StepGuard.Progress(-1, attempts + 1, lastH, lastRatio, accepted, rejected);
+            double stopAt = Double.NaN;
+            try {
+                h = guard.bound(t, h, progress);
+                stopAt = sc.stops().clippedEnd(stops, t, h);
+                if (!Double.isNaN(stopAt)) {
+                    h = stopAt - t;
+                }
+                guard.checkUnderflow(t, h, progress);
+                guard.checkMaxSteps(attempts, attemptsThisOutput, t, h, progress);
+            } catch (SolveException e) {
+                SampleStatus mark = guard.partialStatus(e);
+                if (mark == null) {
                     throw e;
                 }
-                h = limits.minStep();
+                Arrays.fill(status, mark);
+                break;
             }
-            boolean onStop = false;
-            double stopAt = Double.NaN;
-            if (!pastEnd && nextStop < stops.length && t + sc.stopStretch() * h >= stops[nextStop]) {
-                stopAt = stops[nextStop];
-                h = stopAt - t;
-                onStop = true;
-            }
-            if (t + h == t || !Double.isFinite(h) || (!torch && Math.abs(h) <= 10 * 0x1p-53 * Math.abs(t))) {
-                SolveException e = limitError(SolveException.Kind.STEP_UNDERFLOW, field, t, attempts + 1, h, lastH, lastRatio,
-                        accepted, rejected, "the step size underflowed (h=" + Field.fmt(h) + "); the solution may blow up"
-                                + " near here, or the problem is stiff: check the dynamics or use looser tolerances.");
-                if (partial(e, status, SampleStatus.FAILED)) {
-                    break;
-                }
-                throw e;
-            }
-            int counter = torch || sc.maxStepsPerOutput() ? attemptsThisOutput : attempts;
-            if (counter >= limits.maxSteps()) {
-                SolveException e = limitError(SolveException.Kind.MAX_STEPS, field, t, attempts + 1, h, lastH, lastRatio,
-                        accepted, rejected, "reached maxSteps=" + limits.maxSteps() + " before t1. Raise maxSteps, loosen"
-                                + " the tolerances, regularise the dynamics, or (in training) lower the learning rate.");
-                if (partial(e, status, SampleStatus.MAX_STEPS)) {
-                    break;
-                }
-                throw e;
-            }
+            boolean onStop = !Double.isNaN(stopAt);
             attempts++;
             attemptsThisOutput++;
             if (k1 == null) {
@@ -148,13 +121,11 @@ public final class BatchWideLoop {
                 att = stepper.attempt(t, h, y, k1, true, attempts, lastH, lastRatio);
                 r = ratio(att, y, h, per, batch);
                 if (!Double.isFinite(r)) {
-                    int[] bad = Field.firstNonFinite(att.yNew());
-                    throw field.nonFinite("the new state", cfg.phase(), t, attempts, 0, h, lastH, lastRatio, att.yNew(),
-                            bad != null ? bad : new int[] {0, 0, 0});
+                    throw guard.nonFiniteRatio(t, h, new StepGuard.Progress(-1, attempts, lastH, lastRatio, accepted,
+                            rejected), att.yNew(), null);
                 }
             } catch (SolveException e) {
-                if (e.kind() != SolveException.Kind.NON_FINITE || limits.nonFinite() != Limits.NonFinitePolicy.REJECT_AND_SHRINK
-                        || ++nonFiniteStreak > 10) {
+                if (e.kind() != SolveException.Kind.NON_FINITE || !guard.shrinksOnNonFinite(++nonFiniteStreak)) {
                     throw e;
                 }
                 rejected++;
@@ -164,12 +135,10 @@ public final class BatchWideLoop {
             }
             nonFiniteStreak = 0;
             Controller.Decision d = sc.controller().decide(h, r, k, state);
-            boolean accept = d.accept() || (limits.minStepPolicy() == Limits.MinStepPolicy.ACCEPT && h <= limits.minStep());
+            boolean accept = d.accept() || guard.acceptsAnyway(h);
             if (accept) {
-                int[] bad = Field.firstNonFinite(att.yNew());
-                if (bad != null) {
-                    throw field.nonFinite("the new state", cfg.phase(), t, attempts, 0, h, lastH, lastRatio, att.yNew(), bad);
-                }
+                guard.checkFinite("the new state", t, 0, h, new StepGuard.Progress(-1, attempts, lastH, lastRatio, accepted,
+                        rejected), att.yNew(), null);
                 double tNew = onStop ? stopAt : t + h;
                 List<List<Tensor>> ks = att.k();
                 List<Tensor> kEnd = null;
@@ -258,12 +227,12 @@ public final class BatchWideLoop {
 
     /** The step's error ratio under the configured scope; DOP853 combines its two estimates (§1.2). */
     private double ratio(RkStepper.Attempt att, List<Tensor> y, double h, int[] per, int batch) {
-        boolean maxOver = sc.batchNorm() == StepControl.BatchNorm.MAX_OVER_SAMPLES;
-        double[][] sums = ErrorNorm.sampleSums(att.err(), y, att.yNew(), sc, null);
+        boolean maxOver = sc.tolerances().batchNorm() == Tolerances.BatchNorm.MAX_OVER_SAMPLES;
+        double[][] sums = ErrorNorm.sampleSums(att.err(), y, att.yNew(), sc.tolerances(), null);
         if (att.err3() == null) {
             return maxOver ? ErrorNorm.maxOverSamples(sums, per, batch) : ErrorNorm.batchRms(sums, per);
         }
-        double[][] sums3 = ErrorNorm.sampleSums(att.err3(), y, att.yNew(), sc, null);
+        double[][] sums3 = ErrorNorm.sampleSums(att.err3(), y, att.yNew(), sc.tolerances(), null);
         if (maxOver) {
             double r = 0;
             for (double v : ErrorNorm.dop853PerSample(h, sums, sums3, per, batch)) {
@@ -280,23 +249,6 @@ public final class BatchWideLoop {
             out.add(Tensor.full(Double.NaN, t.shape()));
         }
         return out;
-    }
-
-    private boolean partial(SolveException e, SampleStatus[] status, SampleStatus mark) {
-        if (limits.onLimit() != Limits.OnLimit.RETURN_PARTIAL) {
-            return false;
-        }
-        Arrays.fill(status, mark);
-        return true;
-    }
-
-    private SolveException limitError(SolveException.Kind kind, Field field, double t, int attempt, double h, double lastH,
-                                      double lastRatio, int accepted, int rejected, String what) {
-        double tt = field.sign() * t;
-        String msg = kind + " during " + cfg.phase() + " solve at t=" + Field.fmt(tt) + " (attempt " + attempt + ", h="
-                + Field.fmt(h) + (Double.isNaN(lastH) ? "" : ", last accepted h=" + Field.fmt(lastH) + ", last ratio "
-                + Field.fmt(lastRatio)) + "; " + accepted + " accepted, " + rejected + " rejected): " + what;
-        return new SolveException(kind, cfg.phase(), tt, attempt, -1, msg);
     }
 
     private static double[] toArray(List<Double> v) {

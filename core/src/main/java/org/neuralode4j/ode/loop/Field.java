@@ -41,15 +41,7 @@ final class Field {
         calls++;
         rows += y.get(0).dim(0);
         List<Tensor> k = f.apply(sign * s, y);
-        if (k.size() != y.size()) {
-            throw new org.neuralode4j.ode.ConfigException("dynamics returned " + k.size() + " components for a state of " + y.size());
-        }
-        for (int c = 0; c < k.size(); c++) {
-            if (!k.get(c).shape().equals(y.get(c).shape())) {
-                throw new org.neuralode4j.ode.ConfigException("dynamics returned shape " + k.get(c).shape() + " for component "
-                        + names.get(c) + " of shape " + y.get(c).shape());
-            }
-        }
+        checkShapes(k, y);
         if (sign > 0) {
             return k;
         }
@@ -60,15 +52,19 @@ final class Field {
         return out;
     }
 
-    /** f for rows at different times (forward variable, one entry per row). */
-    List<Tensor> evalRows(double[] s, List<Tensor> y) {
+    /**
+     * f for some of the batch's samples at their own times (per-sample control): row i of y is sample
+     * samples[i], at forward time s[i]. One call of the dynamics.
+     */
+    List<Tensor> evalRows(double[] s, int[] samples, List<Tensor> y) {
         calls++;
         rows += y.get(0).dim(0);
         double[] t = new double[s.length];
         for (int i = 0; i < s.length; i++) {
             t[i] = sign * s[i];
         }
-        List<Tensor> k = f.applyRows(t, y);
+        List<Tensor> k = f.applySamples(samples, t, y);
+        checkShapes(k, y);
         if (sign > 0) {
             return k;
         }
@@ -77,6 +73,19 @@ final class Field {
             out.add(Ops.neg(x));
         }
         return out;
+    }
+
+    /** f must return one tensor per state component, each of the component's shape. */
+    private void checkShapes(List<Tensor> k, List<Tensor> y) {
+        if (k.size() != y.size()) {
+            throw new org.neuralode4j.ode.ConfigException("dynamics returned " + k.size() + " components for a state of " + y.size());
+        }
+        for (int c = 0; c < k.size(); c++) {
+            if (!k.get(c).shape().equals(y.get(c).shape())) {
+                throw new org.neuralode4j.ode.ConfigException("dynamics returned shape " + k.get(c).shape() + " for component "
+                        + names.get(c) + " of shape " + y.get(c).shape());
+            }
+        }
     }
 
     /** The first non-finite entry of a state tuple, or null: {sample, component, element}. */
@@ -97,6 +106,21 @@ final class Field {
             }
         }
         return best;
+    }
+
+    /** The rows (first dimension) holding a NaN/Inf in any component, ascending; empty when all are finite. */
+    static int[] nonFiniteRows(List<Tensor> y) {
+        int n = y.get(0).dim(0);
+        boolean[] bad = new boolean[n];
+        for (Tensor t : y) {
+            int per = n == 0 ? 1 : t.size() / n;
+            for (int j = 0; j < t.size(); j++) {
+                if (!Double.isFinite(t.getFlat(j))) {
+                    bad[j / per] = true;
+                }
+            }
+        }
+        return java.util.stream.IntStream.range(0, n).filter(b -> bad[b]).toArray();
     }
 
     /** One-line NON_FINITE error (solvers.md §5). */

@@ -39,6 +39,9 @@ public final class FixedStepLoop {
         }
         double[] grid = grid(s, sign);
         Field field = new Field(f, sign, names);
+        StepGuard guard = new StepGuard(cfg, field);
+        int steps = grid.length - 1;
+        guard.checkFinite("the initial state", grid[0], 0, Double.NaN, StepGuard.Progress.start(-1), y0, null);
         RkStepper stepper = new RkStepper(tab, field, false, cfg.phase());
         boolean hermite = fs.interpolation() == FixedSteps.Interpolation.HERMITE;
 
@@ -54,14 +57,12 @@ public final class FixedStepLoop {
             double t = grid[i];
             double tNew = grid[i + 1];
             double h = tNew - t;
+            StepGuard.Progress progress = new StepGuard.Progress(-1, i + 1, i > 0 ? sizes[i - 1] : Double.NaN, Double.NaN, i, 0);
             if (k1 == null) {
-                k1 = evalChecked(field, t, y, i + 1, h);
+                k1 = evalChecked(field, guard, t, y, h, progress);
             }
             RkStepper.Attempt att = stepper.attempt(t, h, y, k1, false, i + 1, Double.NaN, Double.NaN);
-            int[] bad = Field.firstNonFinite(att.yNew());
-            if (bad != null) {
-                throw field.nonFinite("the new state", cfg.phase(), t, i + 1, 0, h, Double.NaN, Double.NaN, att.yNew(), bad);
-            }
+            guard.checkFinite("the new state", t, 0, h, progress, att.yNew(), null);
             List<List<Tensor>> ks = att.k();
             List<Tensor> kEnd = null;
             if (stepper.defersLastStage()) {
@@ -76,7 +77,7 @@ public final class FixedStepLoop {
             if (segments != null || (inside && hermite)) {
                 List<Tensor> f1 = null;
                 if (Interpolants.needsEndDerivative(tab)) {
-                    f1 = evalChecked(field, tNew, att.yNew(), i + 2, h);
+                    f1 = evalChecked(field, guard, tNew, att.yNew(), h, progress);
                     kEnd = f1;
                 }
                 if (Interpolants.needsExtraStages(tab)) {
@@ -97,14 +98,16 @@ public final class FixedStepLoop {
                 nextOut++;
             }
             starts[i] = sign * t;
-            sizes[i] = sign * h;
+            sizes[i] = h;
             y = att.yNew();
             k1 = kEnd;
         }
         SampleStatus[] status = new SampleStatus[y0.get(0).dim(0)];
         Arrays.fill(status, SampleStatus.OK);
         DenseTrajectory dense = segments == null ? null : new DenseTrajectory(segments, sign, times[0], times[times.length - 1]);
-        int steps = grid.length - 1;
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] *= sign;
+        }
         SolveStats stats = new SolveStats(field.calls(), 0, steps, steps, 0, field.rowEvaluations(), steps > 0 ? sizes[0] : 0,
                 dense == null ? 0 : dense.bytes(), null, null, null, null);
         return new Solution(times, outputs, status, stats, dense, starts, sizes);
@@ -118,12 +121,10 @@ public final class FixedStepLoop {
         return out;
     }
 
-    private List<Tensor> evalChecked(Field field, double t, List<Tensor> y, int attempt, double h) {
+    private static List<Tensor> evalChecked(Field field, StepGuard guard, double t, List<Tensor> y, double h,
+                                            StepGuard.Progress progress) {
         List<Tensor> k = field.eval(t, y);
-        int[] bad = Field.firstNonFinite(k);
-        if (bad != null) {
-            throw field.nonFinite("f", cfg.phase(), t, attempt, 1, h, Double.NaN, Double.NaN, k, bad);
-        }
+        guard.checkFinite("f", t, 1, h, progress, k, null);
         return k;
     }
 

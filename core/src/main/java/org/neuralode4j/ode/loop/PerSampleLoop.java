@@ -14,7 +14,6 @@ import org.neuralode4j.ode.SolverConfig;
 import org.neuralode4j.ode.control.Controller;
 import org.neuralode4j.ode.control.ControllerState;
 import org.neuralode4j.ode.control.ErrorNorm;
-import org.neuralode4j.ode.control.Limits;
 import org.neuralode4j.ode.control.StepControl;
 import org.neuralode4j.ode.dense.Interpolants;
 import org.neuralode4j.ode.dense.Segment;
@@ -35,7 +34,6 @@ public final class PerSampleLoop {
     private final SolverConfig cfg;
     private final Tableau tab;
     private final StepControl sc;
-    private final Limits limits;
 
     public PerSampleLoop(SolverConfig cfg) {
         if (cfg.dense()) {
@@ -44,7 +42,6 @@ public final class PerSampleLoop {
         this.cfg = cfg;
         this.tab = cfg.tableau();
         this.sc = cfg.stepControl();
-        this.limits = cfg.limits();
     }
 
     public Solution solve(Dynamics f, List<Tensor> y0, double[] times, List<String> names) {
@@ -56,39 +53,33 @@ public final class PerSampleLoop {
         }
         double s1 = s[nOut - 1];
         Field field = new Field(f, sign, names);
-        boolean pastEnd = sc.overshoot() == StepControl.Overshoot.STEP_PAST_END;
+        StepGuard guard = new StepGuard(cfg, field);
+        boolean pastEnd = sc.stops().pastEnd();
         int batch = y0.get(0).dim(0);
         int k = tab.errorOrder();
         int stages = tab.stages();
         boolean fsal = tab.fsal();
         boolean deferLast = fsal && tab.e()[stages - 1] == 0.0;
-        double[] stops = sc.stopsFor(s, sign);
+        double[] stops = sc.stops().stopsFor(s, sign);
 
-        int[] nfe = new int[batch];
-        int[] attempts = new int[batch];
-        int[] accepted = new int[batch];
-        int[] rejected = new int[batch];
-        double[] t = new double[batch];
-        double[] h;
-        Arrays.fill(t, s[0]);
-        ControllerState[] state = new ControllerState[batch];
-        Arrays.fill(state, sc.controller().initialState());
-        int[] nextOut = new int[batch];
-        Arrays.fill(nextOut, 1);
+        Rows r = new Rows(batch, s[0], sc.controller().initialState());
         SampleStatus[] status = new SampleStatus[batch];
         Arrays.fill(status, SampleStatus.OK);
         boolean[] needK1 = new boolean[batch];
+        int[] all = java.util.stream.IntStream.range(0, batch).toArray();
 
         List<Tensor> y = y0;
-        List<Tensor> k1 = field.eval(s[0], y);
-        checkFinite(field, k1, s[0], 0, 1, Double.NaN, null);
-        Arrays.fill(nfe, 1);
+        guard.checkFinite("the initial state", s[0], 0, Double.NaN, StepGuard.Progress.start(-1), y0, null);
+        List<Tensor> k1 = field.evalRows(pick(r.t, all), all, y);
+        guard.checkFinite("f", s[0], 1, Double.NaN, StepGuard.Progress.start(-1), k1, null);
+        Arrays.fill(r.nfe, 1);
         int initialNfe = 1;
+        double[] h;
         if (Double.isNaN(sc.firstStep())) {
-            h = InitialStep.choose(field, s[0], y, k1, k, sc, true, batch);
+            h = InitialStep.perSample(field, s[0], y, k1, k, sc.tolerances());
             initialNfe++;
             for (int b = 0; b < batch; b++) {
-                nfe[b]++;
+                r.nfe[b]++;
             }
         } else {
             h = new double[batch];
@@ -105,86 +96,100 @@ public final class PerSampleLoop {
         }
 
         while (true) {
-            int[] run = running(t, s1, status);
-            if (run.length == 0) {
+            int[] running = running(r.t, s1, status);
+            if (running.length == 0) {
                 break;
             }
             // Rows whose k_1 is pending (non-FSAL methods) get it in one call.
-            int[] pending = Arrays.stream(run).filter(b -> needK1[b]).toArray();
+            int[] pending = Arrays.stream(running).filter(b -> needK1[b]).toArray();
             if (pending.length > 0) {
-                List<Tensor> kp = field.evalRows(pick(t, pending), gather(y, pending));
-                checkFinite(field, kp, t[pending[0]], attempts[pending[0]] + 1, 1, h[pending[0]], pending);
+                List<Tensor> kp = field.evalRows(pick(r.t, pending), pending, gather(y, pending));
+                guard.checkFinite("f", r.t[pending[0]], 1, h[pending[0]], r.progress(pending[0], 1), kp, pending);
                 k1 = replaceRows(k1, pending, kp, batch);
                 for (int b : pending) {
                     needK1[b] = false;
-                    nfe[b]++;
+                    r.nfe[b]++;
                 }
             }
-            int m = run.length;
-            double[] hr = new double[m];
-            boolean[] onStop = new boolean[m];
-            double[] stopAt = new double[m];
-            for (int i = 0; i < m; i++) {
-                int b = run[i];
-                double hb = Math.min(h[b], limits.maxStep());
-                if (hb < limits.minStep()) {
-                    if (limits.minStepPolicy() == Limits.MinStepPolicy.FAIL) {
-                        throw rowError(SolveException.Kind.MIN_STEP, field, t[b], attempts[b] + 1, b, hb,
-                                "the controller asked for a step below minStep=" + limits.minStep());
+            // The shared step policies, per sample: a sample that hits a limit under RETURN_PARTIAL is frozen.
+            int[] run = new int[running.length];
+            double[] hr = new double[running.length];
+            double[] stopAt = new double[running.length];
+            int m = 0;
+            for (int b : running) {
+                StepGuard.Progress p = r.progress(b, 1);
+                try {
+                    double hb = guard.bound(r.t[b], h[b], p);
+                    double end = pastEnd ? Double.NaN : sc.stops().clippedEnd(stops, r.t[b], hb);
+                    if (!Double.isNaN(end)) {
+                        hb = end - r.t[b];
                     }
-                    hb = limits.minStep();
-                }
-                if (!pastEnd) {
-                    double stop = nextStop(stops, t[b]);
-                    if (t[b] + sc.stopStretch() * hb >= stop) {
-                        hb = stop - t[b];
-                        onStop[i] = true;
-                        stopAt[i] = stop;
+                    guard.checkUnderflow(r.t[b], hb, p);
+                    guard.checkMaxSteps(r.attempts[b], r.attemptsThisOutput[b], r.t[b], hb, p);
+                    run[m] = b;
+                    hr[m] = hb;
+                    stopAt[m] = end;
+                    m++;
+                } catch (SolveException e) {
+                    SampleStatus mark = guard.partialStatus(e);
+                    if (mark == null) {
+                        throw e;
                     }
+                    status[b] = mark;
                 }
-                if (t[b] + hb == t[b] || !Double.isFinite(hb)) {
-                    throw rowError(SolveException.Kind.STEP_UNDERFLOW, field, t[b], attempts[b] + 1, b, hb,
-                            "the step size underflowed; the solution may blow up near here");
-                }
-                if (attempts[b] >= limits.maxSteps()) {
-                    throw rowError(SolveException.Kind.MAX_STEPS, field, t[b], attempts[b] + 1, b, hb,
-                            "reached maxSteps=" + limits.maxSteps() + " for this sample");
-                }
-                hr[i] = hb;
-                attempts[b]++;
             }
-            double[] tr = pick(t, run);
+            if (m == 0) {
+                continue;
+            }
+            run = Arrays.copyOf(run, m);
+            hr = Arrays.copyOf(hr, m);
+            for (int b : run) {
+                r.attempts[b]++;
+                r.attemptsThisOutput[b]++;
+            }
+            double[] tr = pick(r.t, run);
             Tensor[] hcol = columns(hr, y);
             List<Tensor> yr = gather(y, run);
             List<List<Tensor>> ks = new ArrayList<>(stages);
             ks.add(gather(k1, run));
             int last = fsal ? stages - 1 : stages;
-            for (int i = 1; i < last; i++) {
+            int[] bad = null;
+            for (int i = 1; i < last && bad == null; i++) {
                 List<Tensor> yi = combineRows(yr, tab.a()[i], hcol, ks, i);
-                ks.add(evalStage(field, tr, hr, tab.c()[i], yi, run, attempts, i + 1, nfe));
+                ks.add(evalStage(field, tr, hr, tab.c()[i], yi, run, r.nfe));
+                bad = nonFiniteRows(guard, ks.get(i), tr, hr, run, r, i + 1);
             }
-            List<Tensor> yNew = combineRows(yr, tab.b(), hcol, ks, last);
-            if (fsal && !deferLast) {
-                ks.add(evalStage(field, tr, hr, 1.0, yNew, run, attempts, stages, nfe));
+            List<Tensor> yNew = null;
+            if (bad == null) {
+                yNew = combineRows(yr, tab.b(), hcol, ks, last);
+                if (fsal && !deferLast) {
+                    ks.add(evalStage(field, tr, hr, 1.0, yNew, run, r.nfe));
+                    bad = nonFiniteRows(guard, ks.get(stages - 1), tr, hr, run, r, stages);
+                }
             }
-            double[] ratio = ratios(ks, yr, yNew, hr, hcol, m);
+            double[] ratio = bad == null ? ratios(ks, yr, yNew, hr, hcol, m) : null;
+            if (bad == null) {
+                bad = nonFiniteRatios(guard, ratio, tr, hr, run, r, yNew);
+            }
+            if (bad != null) {
+                shrinkAndRetry(guard, bad, run, h, hr, r);
+                continue;
+            }
             List<Integer> acc = new ArrayList<>();
             for (int i = 0; i < m; i++) {
                 int b = run[i];
-                if (!Double.isFinite(ratio[i])) {
-                    throw rowError(SolveException.Kind.NON_FINITE, field, t[b], attempts[b], b, hr[i],
-                            "the error estimate is not finite (NaN/Inf in the new state)");
-                }
-                Controller.Decision d = sc.controller().decide(hr[i], ratio[i], k, state[b]);
-                boolean ok = d.accept() || (limits.minStepPolicy() == Limits.MinStepPolicy.ACCEPT && hr[i] <= limits.minStep());
-                if (ok) {
+                r.nonFiniteStreak[b] = 0;
+                Controller.Decision d = sc.controller().decide(hr[i], ratio[i], k, r.state[b]);
+                if (d.accept() || guard.acceptsAnyway(hr[i])) {
                     acc.add(i);
-                    accepted[b]++;
+                    r.accepted[b]++;
+                    r.lastH[b] = hr[i];
+                    r.lastRatio[b] = ratio[i];
                 } else {
-                    rejected[b]++;
+                    r.rejected[b]++;
                 }
                 h[b] = d.nextH();
-                state[b] = d.state();
+                r.state[b] = d.state();
             }
             if (acc.isEmpty()) {
                 continue;
@@ -194,26 +199,30 @@ public final class PerSampleLoop {
             double[] tNew = new double[local.length];
             for (int a = 0; a < local.length; a++) {
                 rows[a] = run[local[a]];
-                tNew[a] = onStop[local[a]] ? stopAt[local[a]] : tr[local[a]] + hr[local[a]];
+                tNew[a] = Double.isNaN(stopAt[local[a]]) ? tr[local[a]] + hr[local[a]] : stopAt[local[a]];
             }
             List<Tensor> yAcc = gatherLocal(yNew, local);
-            int[] badRow = Field.firstNonFinite(yAcc);
-            if (badRow != null) {
-                throw field.nonFinite("the new state", cfg.phase(), t[rows[badRow[0]]], attempts[rows[badRow[0]]], 0,
-                        hr[local[badRow[0]]], Double.NaN, Double.NaN, yAcc, badRow, rows);
+            int[] badAcc = Field.firstNonFinite(yAcc);
+            if (badAcc != null) {
+                int a = badAcc[0];
+                guard.checkFinite("the new state", tr[local[a]], 0, hr[local[a]], r.progress(rows[a], 0), yAcc, rows);
             }
             List<Tensor> kEnd = null;
             if (deferLast) {
-                kEnd = field.evalRows(pick(tNew, null), yAcc);
-                checkFinite(field, kEnd, tNew[0], attempts[rows[0]], stages, hr[local[0]], rows);
+                kEnd = field.evalRows(pick(tNew, null), rows, yAcc);
+                int[] badEnd = Field.firstNonFinite(kEnd);
+                if (badEnd != null) {
+                    int a = badEnd[0];
+                    guard.checkFinite("f", tNew[a], stages, hr[local[a]], r.progress(rows[a], 0), kEnd, rows);
+                }
                 for (int b : rows) {
-                    nfe[b]++;
+                    r.nfe[b]++;
                 }
             } else if (fsal) {
                 kEnd = gatherLocal(ks.get(ks.size() - 1), local);
             }
-            emitOutputs(s, pastEnd, local, rows, tr, hr, tNew, yr, yNew, ks, hcol, kEnd, nextOut, partRows, partValues,
-                    field, nfe);
+            emitOutputs(s, pastEnd, local, rows, tr, hr, tNew, yr, yNew, ks, hcol, kEnd, partRows, partValues,
+                    field, r, run);
             y = replaceRows(y, rows, yAcc, batch);
             if (kEnd != null) {
                 k1 = replaceRows(k1, rows, kEnd, batch);
@@ -223,7 +232,7 @@ public final class PerSampleLoop {
                 }
             }
             for (int a = 0; a < rows.length; a++) {
-                t[rows[a]] = tNew[a];
+                r.t[rows[a]] = tNew[a];
             }
         }
 
@@ -233,45 +242,165 @@ public final class PerSampleLoop {
             outputs.add(assemble(partRows.get(j), partValues.get(j), y0, batch));
         }
         int maxAttempts = 0;
-        int sumAcc = 0;
-        int sumRej = 0;
+        int maxAcc = 0;
+        int maxRej = 0;
         for (int b = 0; b < batch; b++) {
-            maxAttempts = Math.max(maxAttempts, attempts[b]);
-            sumAcc = Math.max(sumAcc, accepted[b]);
-            sumRej = Math.max(sumRej, rejected[b]);
+            maxAttempts = Math.max(maxAttempts, r.attempts[b]);
+            maxAcc = Math.max(maxAcc, r.accepted[b]);
+            maxRej = Math.max(maxRej, r.rejected[b]);
         }
-        SolveStats stats = new SolveStats(field.calls(), initialNfe, maxAttempts, sumAcc, sumRej, field.rowEvaluations(),
-                firstStep, 0, nfe, attempts, accepted, rejected);
+        SolveStats stats = new SolveStats(field.calls(), initialNfe, maxAttempts, maxAcc, maxRej, field.rowEvaluations(),
+                firstStep, 0, r.nfe, r.attempts, r.accepted, r.rejected);
         return new Solution(times, outputs, status, stats, null, new double[0], new double[0]);
+    }
+
+    /** Each sample's own time, controller memory, counters and last accepted step (solvers.md §3.6). */
+    private static final class Rows {
+        final double[] t;
+        final ControllerState[] state;
+        final int[] nfe;
+        final int[] attempts;
+        final int[] attemptsThisOutput;
+        final int[] accepted;
+        final int[] rejected;
+        final int[] nonFiniteStreak;
+        final double[] lastH;
+        final double[] lastRatio;
+        final int[] nextOut;
+
+        Rows(int batch, double t0, ControllerState initial) {
+            t = new double[batch];
+            Arrays.fill(t, t0);
+            state = new ControllerState[batch];
+            Arrays.fill(state, initial);
+            nfe = new int[batch];
+            attempts = new int[batch];
+            attemptsThisOutput = new int[batch];
+            accepted = new int[batch];
+            rejected = new int[batch];
+            nonFiniteStreak = new int[batch];
+            lastH = new double[batch];
+            lastRatio = new double[batch];
+            Arrays.fill(lastH, Double.NaN);
+            Arrays.fill(lastRatio, Double.NaN);
+            nextOut = new int[batch];
+            Arrays.fill(nextOut, 1);
+        }
+
+        /** Sample b's progress for diagnostics; {@code ahead} = 1 before its attempt is counted, 0 after. */
+        StepGuard.Progress progress(int b, int ahead) {
+            return new StepGuard.Progress(b, attempts[b] + ahead, lastH[b], lastRatio[b], accepted[b], rejected[b]);
+        }
+    }
+
+    /**
+     * Local indices of rows with NaN/Inf in a stage, or null when all are finite. Without REJECT_AND_SHRINK the
+     * first one fails the solve here.
+     */
+    private static int[] nonFiniteRows(StepGuard guard, List<Tensor> values, double[] tr, double[] hr, int[] run, Rows r,
+                                       int stage) {
+        int[] first = Field.firstNonFinite(values);
+        if (first == null) {
+            return null;
+        }
+        if (!guard.mayShrinkOnNonFinite()) {
+            int i = first[0];
+            guard.checkFinite("f", tr[i], stage, hr[i], r.progress(run[i], 0), values, run);
+        }
+        return Field.nonFiniteRows(values);
+    }
+
+    /** As {@link #nonFiniteRows} for the error ratios (a NaN ratio is never a silent rejection). */
+    private static int[] nonFiniteRatios(StepGuard guard, double[] ratio, double[] tr, double[] hr, int[] run, Rows r,
+                                         List<Tensor> yNew) {
+        int[] bad = java.util.stream.IntStream.range(0, ratio.length).filter(i -> !Double.isFinite(ratio[i])).toArray();
+        if (bad.length == 0) {
+            return null;
+        }
+        if (!guard.mayShrinkOnNonFinite()) {
+            int i = bad[0];
+            throw guard.nonFiniteRatio(tr[i], hr[i], r.progress(run[i], 0), yNew, run);
+        }
+        return bad;
+    }
+
+    /**
+     * REJECT_AND_SHRINK: the rows with non-finite values are rejected with h·facMin (at most
+     * {@value StepGuard#MAX_NON_FINITE_STREAK} times in a row); the other rows of the iteration did not get a
+     * usable attempt (their stages shared the call), so their attempt is not counted and they retry the same
+     * step — their step sequence is the one they take alone, only their evaluations are spent twice.
+     */
+    private void shrinkAndRetry(StepGuard guard, int[] bad, int[] run, double[] h, double[] hr, Rows r) {
+        boolean[] isBad = new boolean[run.length];
+        for (int i : bad) {
+            isBad[i] = true;
+        }
+        for (int i = 0; i < run.length; i++) {
+            int b = run[i];
+            if (!isBad[i]) {
+                r.attempts[b]--;
+                r.attemptsThisOutput[b]--;
+                continue;
+            }
+            if (!guard.shrinksOnNonFinite(++r.nonFiniteStreak[b])) {
+                throw guard.limitError(SolveException.Kind.NON_FINITE, r.t[b], hr[i], r.progress(b, 0),
+                        "NaN/Inf in " + StepGuard.MAX_NON_FINITE_STREAK + " attempts in a row even after shrinking the"
+                                + " step. Lower the learning rate, tighten the tolerances, or check the dynamics for overflow.");
+            }
+            r.rejected[b]++;
+            h[b] = hr[i] * sc.controller().facMin();
+            r.state[b] = new ControllerState(r.state[b].prevRatio(), true);
+        }
     }
 
     /** Emits every output time that accepted rows passed in this iteration, exactly or from the step's interpolant. */
     private void emitOutputs(double[] s, boolean pastEnd, int[] local, int[] rows, double[] tr, double[] hr, double[] tNew,
                              List<Tensor> yr, List<Tensor> yNew, List<List<Tensor>> ks, Tensor[] hcol, List<Tensor> kEnd,
-                             int[] nextOut, List<List<int[]>> partRows, List<List<List<Tensor>>> partValues, Field field,
-                             int[] nfe) {
-        Segment seg = null;
+                             List<List<int[]>> partRows, List<List<List<Tensor>>> partValues, Field field, Rows r,
+                             int[] run) {
+        int[] nextOut = r.nextOut;
         int nOut = s.length;
+        int m = yr.get(0).dim(0);
+        // Per output time, the rows that reach it now: exactly at their step end, or inside the step (θ per row).
+        java.util.Map<Integer, List<Integer>> exact = new java.util.TreeMap<>();
+        java.util.Map<Integer, List<Integer>> inside = new java.util.TreeMap<>();
         for (int a = 0; a < local.length; a++) {
             int b = rows[a];
             while (nextOut[b] < nOut && s[nextOut[b]] <= tNew[a]) {
                 int j = nextOut[b];
-                List<Tensor> value;
-                if (!pastEnd && s[j] == tNew[a]) {
-                    value = gatherLocal(yNew, new int[] {local[a]});
-                } else {
-                    if (seg == null) {
-                        seg = unitSegment(yr, yNew, ks, hcol, kEnd, local, tNew, field, rows, nfe);
-                    }
-                    double[] theta = new double[yr.get(0).dim(0)];
-                    theta[local[a]] = (s[j] - tr[local[a]]) / hr[local[a]];
-                    value = gatherLocal(seg.atRows(theta), new int[] {local[a]});
-                }
-                partRows.get(j).add(new int[] {b});
-                partValues.get(j).add(value);
+                (!pastEnd && s[j] == tNew[a] ? exact : inside).computeIfAbsent(j, key -> new ArrayList<>()).add(a);
                 nextOut[b]++;
+                r.attemptsThisOutput[b] = 0;
             }
         }
+        for (java.util.Map.Entry<Integer, List<Integer>> e : exact.entrySet()) {
+            int[] at = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+            partRows.get(e.getKey()).add(pickInts(rows, at));
+            partValues.get(e.getKey()).add(gatherLocal(yNew, pickInts(local, at)));
+        }
+        Segment seg = null;
+        for (java.util.Map.Entry<Integer, List<Integer>> e : inside.entrySet()) {
+            if (seg == null) {
+                seg = unitSegment(yr, yNew, ks, hcol, kEnd, local, tNew, field, rows, run, r.nfe);
+            }
+            int j = e.getKey();
+            int[] at = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+            double[] theta = new double[m];
+            for (int a : at) {
+                theta[local[a]] = (s[j] - tr[local[a]]) / hr[local[a]];
+            }
+            // One evaluation of the interpolant for every row that reaches τ_j in this iteration.
+            partRows.get(j).add(pickInts(rows, at));
+            partValues.get(j).add(gatherLocal(seg.atRows(theta), pickInts(local, at)));
+        }
+    }
+
+    private static int[] pickInts(int[] v, int[] idx) {
+        int[] out = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = v[idx[i]];
+        }
+        return out;
     }
 
     /**
@@ -279,7 +408,7 @@ public final class PerSampleLoop {
      * so one polynomial form serves rows with different steps.
      */
     private Segment unitSegment(List<Tensor> yr, List<Tensor> yNew, List<List<Tensor>> ks, Tensor[] hcol, List<Tensor> kEnd,
-                                int[] local, double[] tNew, Field field, int[] rows, int[] nfe) {
+                                int[] local, double[] tNew, Field field, int[] rows, int[] run, int[] nfe) {
         List<List<Tensor>> scaled = new ArrayList<>(ks.size() + 1);
         for (List<Tensor> kk : ks) {
             scaled.add(scaleRows(kk, hcol));
@@ -291,7 +420,7 @@ public final class PerSampleLoop {
             for (int a = 0; a < local.length; a++) {
                 te[local[a]] = tNew[a];
             }
-            f1 = scaleRows(field.evalRows(te, yNew), hcol);
+            f1 = scaleRows(field.evalRows(te, run, yNew), hcol);
             for (int b : rows) {
                 nfe[b]++;
             }
@@ -310,10 +439,10 @@ public final class PerSampleLoop {
         int[] per = ErrorNorm.perSample(yr);
         if (tab.e3() == null) {
             List<Tensor> err = scaleValues(RkStepper.errorEstimate(tab.e(), 1.0, ks), hcol);
-            return ErrorNorm.perSampleRms(ErrorNorm.sampleSums(err, yr, yNew, sc, null), per, m);
+            return ErrorNorm.perSampleRms(ErrorNorm.sampleSums(err, yr, yNew, sc.tolerances(), null), per, m);
         }
-        double[][] s5 = ErrorNorm.sampleSums(RkStepper.errorEstimate(tab.e(), 1.0, ks), yr, yNew, sc, null);
-        double[][] s3 = ErrorNorm.sampleSums(RkStepper.errorEstimate(tab.e3(), 1.0, ks), yr, yNew, sc, null);
+        double[][] s5 = ErrorNorm.sampleSums(RkStepper.errorEstimate(tab.e(), 1.0, ks), yr, yNew, sc.tolerances(), null);
+        double[][] s3 = ErrorNorm.sampleSums(RkStepper.errorEstimate(tab.e3(), 1.0, ks), yr, yNew, sc.tolerances(), null);
         double[] r = new double[m];
         for (int i = 0; i < m; i++) {
             double[][] a = new double[s5.length][];
@@ -329,45 +458,18 @@ public final class PerSampleLoop {
         return r;
     }
 
-    private List<Tensor> evalStage(Field field, double[] tr, double[] hr, double c, List<Tensor> yi, int[] run, int[] attempts,
-                                   int stage, int[] nfe) {
+    /** One stage for the iteration's rows, each at its own time t_b + c·h_b, in one call (values checked by the caller). */
+    private static List<Tensor> evalStage(Field field, double[] tr, double[] hr, double c, List<Tensor> yi, int[] run,
+                                          int[] nfe) {
         double[] ts = new double[tr.length];
         for (int i = 0; i < ts.length; i++) {
             ts[i] = c == 1.0 ? tr[i] + hr[i] : tr[i] + c * hr[i];
         }
-        List<Tensor> kk = field.evalRows(ts, yi);
-        int[] bad = Field.firstNonFinite(kk);
-        if (bad != null) {
-            throw field.nonFinite("f", cfg.phase(), tr[bad[0]], attempts[run[bad[0]]], stage, hr[bad[0]], Double.NaN,
-                    Double.NaN, kk, bad, run);
-        }
+        List<Tensor> kk = field.evalRows(ts, run, yi);
         for (int b : run) {
             nfe[b]++;
         }
         return kk;
-    }
-
-    private void checkFinite(Field field, List<Tensor> k, double t, int attempt, int stage, double h, int[] rows) {
-        int[] bad = Field.firstNonFinite(k);
-        if (bad != null) {
-            throw field.nonFinite("f", cfg.phase(), t, attempt, stage, h, Double.NaN, Double.NaN, k, bad, rows);
-        }
-    }
-
-    private SolveException rowError(SolveException.Kind kind, Field field, double t, int attempt, int sample, double h, String what) {
-        double tt = field.sign() * t;
-        return new SolveException(kind, cfg.phase(), tt, attempt, sample, kind + " during " + cfg.phase()
-                + " solve at t=" + Field.fmt(tt) + " (attempt " + attempt + ", h=" + Field.fmt(h) + "): sample " + sample
-                + ": " + what + ". Loosen the tolerances, raise the limits, or check the dynamics.");
-    }
-
-    private static double nextStop(double[] stops, double t) {
-        for (double v : stops) {
-            if (v > t) {
-                return v;
-            }
-        }
-        return stops[stops.length - 1];
     }
 
     private static int[] running(double[] t, double s1, SampleStatus[] status) {
@@ -489,10 +591,9 @@ public final class PerSampleLoop {
     private static List<Tensor> assemble(List<int[]> rows, List<List<Tensor>> values, List<Tensor> like, int batch) {
         List<Tensor> out = new ArrayList<>(like.size());
         boolean[] seen = new boolean[batch];
-        int[] order = new int[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            order[i] = rows.get(i)[0];
-            seen[order[i]] = true;
+        int[] order = rows.stream().flatMapToInt(java.util.Arrays::stream).toArray();
+        for (int b : order) {
+            seen[b] = true;
         }
         int[] missing = java.util.stream.IntStream.range(0, batch).filter(b -> !seen[b]).toArray();
         for (int c = 0; c < like.size(); c++) {

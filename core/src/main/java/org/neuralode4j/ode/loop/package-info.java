@@ -1,18 +1,19 @@
 /**
- * The solve loops (solvers.md §3–§6): where {@code Ode.solveRecorded} sends a problem once the gradient method has
- * chosen whether to record.
+ * The solve loops (solvers.md §3–§5): {@link org.neuralode4j.ode.loop.BatchWideLoop},
+ * {@link org.neuralode4j.ode.loop.PerSampleLoop} and {@link org.neuralode4j.ode.loop.FixedStepLoop}.
  *
- * <p>{@link org.neuralode4j.ode.loop.BatchWideLoop} (one step sequence for the batch, torchdiffeq semantics) and
- * {@link org.neuralode4j.ode.loop.PerSampleLoop} (a time, step and controller state per sample, torchode semantics)
- * are adaptive; {@link org.neuralode4j.ode.loop.FixedStepLoop} walks a grid. All see the right-hand side through
- * {@code Field}, which works in the forward variable s = sign·t (so every loop steps forward), counts evaluations
- * and checks each result for NaN/Inf in the same pass.
+ * <p>One adaptive iteration: the first step comes from the user or from {@code InitialStep} (per sample: each
+ * row's own probe at its own time); the proposed step is bounded and checked by {@code StepGuard} (step bounds,
+ * min-step policy, clipping to the next stop, underflow, max steps), then {@code RkStepper} evaluates the stages
+ * through {@code Field} (f in the forward variable, counting calls and rows, NaN/Inf located in the same pass),
+ * {@code ErrorNorm} reduces the error to a ratio (one for the batch, or one per sample) and the
+ * {@code Controller} accepts or rejects and proposes the next step. Non-finite values fail the solve or, under
+ * {@code REJECT_AND_SHRINK}, count as a rejection with h·facMin ({@code StepGuard}). Accepted steps emit the
+ * output times they pass, exactly at a step end or from the step's interpolant.
  *
- * <p><b>One adaptive step</b>: the first step size comes from {@code InitialStep} (Hairer, Nørsett &amp; Wanner's
- * heuristic, one extra evaluation) unless given; each attempt is clipped to the next stop, checked against the
- * limits, and taken by {@code RkStepper} (stages and the new state as recorded ops, the error estimate as plain
- * values); {@code control.ErrorNorm} reduces the error to one ratio per batch or per sample, and
- * {@code control.Controller} accepts or rejects and proposes the next step. Accepted steps emit the outputs they
- * cover, exactly at a step end or from the step's interpolant, and the loop builds the {@code Solution}.
+ * <p>The per-sample loop gathers the running samples, evaluates them in one call at their own times
+ * ({@code Dynamics.applySamples}) with a per-row step size, and scatters accepted rows back; finished or stopped
+ * samples are frozen and no longer passed to f. {@code StepGuard} is the one place for the policies all three
+ * loops share.
  */
 package org.neuralode4j.ode.loop;
