@@ -10,7 +10,6 @@ import org.neuralode4j.ode.SolveException;
 import org.neuralode4j.ode.Solution;
 import org.neuralode4j.ode.SolverConfig;
 import org.neuralode4j.ode.control.FixedSteps;
-import org.neuralode4j.ode.control.StepControl;
 import org.neuralode4j.tensor.Tensor;
 
 /**
