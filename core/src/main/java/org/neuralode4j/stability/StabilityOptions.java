@@ -23,7 +23,7 @@ package org.neuralode4j.stability;
  * @param dFloor            δ &lt; 0 guard on min (D_k)_ii
  * @param seed              constraint-sample seed
  * @param threads           threads for the blocks of states (§3.7)
- * @param certify           skip eigendecompositions of states certified by a Gershgorin bound
+ * @param certify           skip eigendecompositions of states certified below δ by a Cholesky factorisation
  */
 public record StabilityOptions(double delta, double tau, Functional functional, int constraintSamples,
                                int gridIntervals, int rounds, Rebase rebase, int maxOuter, double relTol,

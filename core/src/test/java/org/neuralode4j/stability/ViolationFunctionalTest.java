@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * stability.md §6 T-4 for F (ALL and TOP) and G = Σ D_k Π_k by central differences, plus §3.7's determinism across
- * thread counts and the Gershgorin certification leaving F and G unchanged.
+ * thread counts and the Cholesky certification leaving F and G unchanged.
  */
 class ViolationFunctionalTest {
 
@@ -81,5 +81,11 @@ class ViolationFunctionalTest {
         assertEquals(one.value(), c.value(), 0);
         assertArrayEquals(one.gradient(), c.gradient(), 0);
         assertEquals(one.violation(), c.violation(), 0, "a violated state is always decomposed");
+        // the certificate is exact: certified states are exactly those with λ_max < δ
+        int below = 0;
+        for (double v : TopEigenvalues.of(SquareMatrices.plusScaled(a, 1, x), states).values()) {
+            below += v < 0.3 ? 1 : 0;
+        }
+        assertEquals(below, cert.certified());
     }
 }
