@@ -7,6 +7,7 @@ import org.neuralode4j.data.LabelledSet;
 import org.neuralode4j.models.LogNormClassifier;
 import org.neuralode4j.models.ParameterSubset;
 import org.neuralode4j.nn.Parameter;
+import org.neuralode4j.ode.SolverConfig;
 import org.neuralode4j.train.ClassifierTrainer;
 import org.neuralode4j.train.EpochMetrics;
 import org.neuralode4j.train.TrainConfig;
@@ -38,31 +39,81 @@ public final class StabilisedTraining {
      * @param training        the training epochs
      * @param interleaved     the interleaved rounds' results (empty for POST_HOC)
      * @param post            the final STABILISE
-     * @param extra           the extra round after ENCODER_AND_HEAD fine-tuning, or null
-     * @param fineTune        the fine-tuning epochs (empty for NONE)
-     * @param encoderNormBefore ‖W_enc‖₂ before fine-tuning (ENCODER_AND_HEAD; NaN otherwise)
-     * @param encoderNormAfter  ‖W_enc‖₂ after
-     * @param stabiliseSeconds wall time in STABILISE (all rounds)
+     * @param fineTune        what fine-tuning did
+     * @param stabiliseSeconds wall time in STABILISE (interleaved, final and extra rounds; OUTER time for the extra)
      */
     public record Outcome(List<EpochMetrics> training, List<StabilisationResult> interleaved,
-                          StabilisationResult post, StabilisationResult extra, List<EpochMetrics> fineTune,
-                          double encoderNormBefore, double encoderNormAfter, double stabiliseSeconds) {}
+                          StabilisationResult post, FineTuneOutcome fineTune, double stabiliseSeconds) {}
 
     private StabilisedTraining() {}
 
+    /**
+     * What fine-tuning did (§4.1 step 4).
+     *
+     * @param epochs      the fine-tuning epochs (empty for NONE)
+     * @param extra       ENCODER_AND_HEAD's extra STABILISE round (satisfied rounds leave A unchanged), or null
+     * @param encoderNormBefore ‖W_enc‖₂ before (ENCODER_AND_HEAD; NaN otherwise)
+     * @param encoderNormAfter  ‖W_enc‖₂ after
+     */
+    public record FineTuneOutcome(List<EpochMetrics> epochs, StabilisationResult extra, double encoderNormBefore,
+                                  double encoderNormAfter) {}
+
     /** STABILISE on {@code model} with states from {@code train} and writes the stabilised A back. */
-    public static StabilisationResult stabilise(LogNormClassifier model, LabelledSet train, TrainConfig cfg,
+    public static StabilisationResult stabilise(LogNormClassifier model, LabelledSet train, SolverConfig solver,
                                                 StabilityOptions options) {
         StateCollector states = new TrainingStates(model, train, options.constraintSamples(), options.gridIntervals(),
-                options.seed(), cfg.solver());
+                options.seed(), solver);
         StabilisationResult r = new Stabiliser(options).run(model.denseBlock(), states, false);
         model.setBlockMatrix(r.stabilised());
         return r;
     }
 
-    /** Runs the schedule; {@code onEpoch} sees training and fine-tuning epochs. */
+    /**
+     * §4.1 step 4 with A and b frozen: one epoch of the head (HEAD) or of encoder and head (ENCODER_AND_HEAD, then
+     * one more STABILISE round, which changes nothing when the moved states still satisfy the bound), with the
+     * training optimiser settings of {@code cfg} and a fresh optimiser.
+     */
+    public static FineTuneOutcome fineTune(LogNormClassifier model, LabelledSet train, TrainConfig cfg, FineTune mode,
+                                           StabilityOptions options, Consumer<EpochMetrics> onEpoch,
+                                           ClassifierTrainer.IterationListener onIteration) {
+        TrainConfig oneEpoch = new TrainConfig(1, cfg.batch(), cfg.lr(), cfg.seed() + 1, cfg.solver(), cfg.method(),
+                List.of(), false, cfg.shards());
+        switch (mode) {
+            case HEAD:
+                return new FineTuneOutcome(ClassifierTrainer.train(new ParameterSubset(model, model.headParameters()),
+                        train, oneEpoch, onEpoch, onIteration), null, Double.NaN, Double.NaN);
+            case ENCODER_AND_HEAD: {
+                List<Parameter> trainable = new ArrayList<>(model.parameters().subList(0, 2));
+                trainable.addAll(model.headParameters());
+                double before = encoderNorm(model);
+                List<EpochMetrics> epochs = ClassifierTrainer.train(new ParameterSubset(model, trainable), train,
+                        oneEpoch, onEpoch, onIteration);
+                double after = encoderNorm(model);
+                StabilisationResult extra = stabilise(model, train, cfg.solver(),
+                        options.withRounds(1, options.rebase()));
+                return new FineTuneOutcome(epochs, extra, before, after);
+            }
+            default:
+                return new FineTuneOutcome(List.of(), null, Double.NaN, Double.NaN);
+        }
+    }
+
+    /** Measurement points of the schedule (§4.1 step 2 "measure the baseline", and the accuracy after STABILISE). */
+    public interface Phases {
+        /** After training, before the final STABILISE. */
+        default void afterTraining() {}
+
+        /** After the final STABILISE, before fine-tuning. */
+        default void afterStabilise() {}
+    }
+
+    /**
+     * Runs the schedule; {@code onEpoch} and {@code onIteration} see the training epochs (not the fine-tuning ones,
+     * which the outcome holds), {@code phases} (may be null) is called between the steps.
+     */
     public static Outcome run(LogNormClassifier model, LabelledSet train, TrainConfig cfg, Settings s,
-                              Consumer<EpochMetrics> onEpoch, ClassifierTrainer.IterationListener onIteration) {
+                              Phases phases, Consumer<EpochMetrics> onEpoch,
+                              ClassifierTrainer.IterationListener onIteration) {
         List<StabilisationResult> rounds = new ArrayList<>();
         double[] seconds = {0};
         ClassifierTrainer.EpochHook hook = null;
@@ -72,7 +123,7 @@ public final class StabilisedTraining {
             hook = (epoch, adam) -> {
                 if (epoch % s.every() == 0 && epoch < cfg.epochs()) {
                     long t0 = System.nanoTime();
-                    rounds.add(stabilise(model, train, cfg, one));
+                    rounds.add(stabilise(model, train, cfg.solver(), one));
                     seconds[0] += (System.nanoTime() - t0) / 1e9;
                     // a projection is not a gradient step: the moments of A and b no longer describe them
                     block.forEach(adam::resetState);
@@ -80,30 +131,20 @@ public final class StabilisedTraining {
             };
         }
         List<EpochMetrics> training = ClassifierTrainer.train(model, train, cfg, hook, onEpoch, onIteration);
-        long t0 = System.nanoTime();
-        StabilisationResult post = stabilise(model, train, cfg, s.options());
-        seconds[0] += (System.nanoTime() - t0) / 1e9;
-        List<EpochMetrics> tuned = List.of();
-        StabilisationResult extra = null;
-        double encBefore = Double.NaN;
-        double encAfter = Double.NaN;
-        TrainConfig oneEpoch = new TrainConfig(1, cfg.batch(), cfg.lr(), cfg.seed() + 1, cfg.solver(), cfg.method(),
-                List.of(), false, cfg.shards());
-        if (s.fineTune() == FineTune.HEAD) {
-            tuned = ClassifierTrainer.train(new ParameterSubset(model, model.headParameters()), train, oneEpoch, onEpoch,
-                    onIteration);
-        } else if (s.fineTune() == FineTune.ENCODER_AND_HEAD) {
-            List<Parameter> trainable = new ArrayList<>(model.parameters().subList(0, 2));
-            trainable.addAll(model.headParameters());
-            encBefore = encoderNorm(model);
-            tuned = ClassifierTrainer.train(new ParameterSubset(model, trainable), train, oneEpoch, onEpoch, onIteration);
-            encAfter = encoderNorm(model);
-            t0 = System.nanoTime();
-            StabilityOptions one = s.options().withRounds(1, s.options().rebase());
-            extra = stabilise(model, train, cfg, one); // a satisfied round leaves A unchanged
-            seconds[0] += (System.nanoTime() - t0) / 1e9;
+        if (phases != null) {
+            phases.afterTraining();
         }
-        return new Outcome(training, List.copyOf(rounds), post, extra, tuned, encBefore, encAfter, seconds[0]);
+        long t0 = System.nanoTime();
+        StabilisationResult post = stabilise(model, train, cfg.solver(), s.options());
+        seconds[0] += (System.nanoTime() - t0) / 1e9;
+        if (phases != null) {
+            phases.afterStabilise();
+        }
+        FineTuneOutcome tuned = fineTune(model, train, cfg, s.fineTune(), s.options(), null, null);
+        if (tuned.extra() != null) {
+            seconds[0] += tuned.extra().rounds().stream().mapToDouble(RoundRecord::seconds).sum();
+        }
+        return new Outcome(training, List.copyOf(rounds), post, tuned, seconds[0]);
     }
 
     private static double encoderNorm(LogNormClassifier model) {

@@ -89,9 +89,9 @@ class EndToEndTest {
         StabilisedTraining.Settings s = new StabilisedTraining.Settings(Schedule.POST_HOC, FineTune.HEAD, 1,
                 StabilityOptions.defaults(0).withSampling(32, 10, 4));
         double[] headBefore = m.parameters().get(4).value().toArray();
-        StabilisedTraining.Outcome out = StabilisedTraining.run(m, TRAIN, cfg, s, null, null);
+        StabilisedTraining.Outcome out = StabilisedTraining.run(m, TRAIN, cfg, s, null, null, null);
         assertEquals(2, out.training().size());
-        assertEquals(1, out.fineTune().size());
+        assertEquals(1, out.fineTune().epochs().size());
         assertArrayEquals(out.post().stabilised(), m.denseBlock().a(), 0, "fine-tuning the head leaves A alone");
         assertFalse(java.util.Arrays.equals(headBefore, m.parameters().get(4).value().toArray()));
         // the stabilised model satisfies the bound at its constraint states
@@ -103,9 +103,9 @@ class EndToEndTest {
                 out.post().frobenius());
         StabilisedTraining.Outcome inter = StabilisedTraining.run(new LogNormClassifier(new LogNormSpec(2, 4, 2),
                 Rng.seeded(4)), TRAIN, cfg, new StabilisedTraining.Settings(Schedule.INTERLEAVED, FineTune.NONE, 1,
-                s.options()), null, null);
+                s.options()), null, null, null);
         assertEquals(1, inter.interleaved().size(), "one round after epoch 1 of 2");
-        assertTrue(inter.fineTune().isEmpty());
+        assertTrue(inter.fineTune().epochs().isEmpty());
         assertEquals(List.of(), List.of());
     }
 }

@@ -8,7 +8,12 @@ import java.util.Map;
 import org.neuralode4j.cli.options.SolverOptions;
 import org.neuralode4j.cli.report.OutputDir;
 import org.neuralode4j.data.LabelledSet;
+import java.util.function.Consumer;
 import org.neuralode4j.models.AugmentedNodeClassifier;
+import org.neuralode4j.models.LogNormClassifier;
+import org.neuralode4j.models.LogNormSpec;
+import org.neuralode4j.models.NodeClassifier;
+import org.neuralode4j.stability.StabilisedTraining;
 import org.neuralode4j.models.ClassifierSpec;
 import org.neuralode4j.ode.SolverConfig;
 import org.neuralode4j.regularize.Regulariser;
@@ -28,7 +33,16 @@ public final class ClassifierRun {
     /** Everything a run needs. */
     public record Setup(String dataName, LabelledSet train, LabelledSet test, ClassifierSpec spec, SolverOptions solver,
                         int epochs, int batch, double lr, long seed, int threads, boolean progress,
-                        List<Regulariser> regularisers, boolean regularisersInStepControl) {
+                        List<Regulariser> regularisers, boolean regularisersInStepControl, LogNormSpec logNorm,
+                        StabilisedTraining.Settings stabilise) {
+        /** The augmented classifier without stabilisation. */
+        public Setup(String dataName, LabelledSet train, LabelledSet test, ClassifierSpec spec, SolverOptions solver,
+                     int epochs, int batch, double lr, long seed, int threads, boolean progress,
+                     List<Regulariser> regularisers, boolean regularisersInStepControl) {
+            this(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regularisers,
+                    regularisersInStepControl, null, null);
+        }
+
         /** Without regularisers. */
         public Setup(String dataName, LabelledSet train, LabelledSet test, ClassifierSpec spec, SolverOptions solver,
                      int epochs, int batch, double lr, long seed, int threads, boolean progress) {
@@ -36,7 +50,14 @@ public final class ClassifierRun {
         }
 
         public Setup withRegularisers(List<Regulariser> regs, boolean inStepControl) {
-            return new Setup(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regs, inStepControl);
+            return new Setup(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regs, inStepControl,
+                    logNorm, stabilise);
+        }
+
+        /** The log-norm classifier of stability.md §5 instead, stabilised by {@code stab} when it is not null. */
+        public Setup withLogNorm(LogNormSpec ln, StabilisedTraining.Settings stab) {
+            return new Setup(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regularisers,
+                    regularisersInStepControl, ln, stab);
         }
     }
 
@@ -46,12 +67,13 @@ public final class ClassifierRun {
         SolverConfig solver = s.solver().config();
         TrainConfig cfg = new TrainConfig(s.epochs(), s.batch(), s.lr(), s.seed(), solver, s.solver().method(),
                 s.regularisers(), s.regularisersInStepControl(), s.threads());
-        AugmentedNodeClassifier model = new AugmentedNodeClassifier(s.spec(), Rng.seeded(s.seed()));
+        NodeClassifier model = s.logNorm() != null ? new LogNormClassifier(s.logNorm(), Rng.seeded(s.seed()))
+                : new AugmentedNodeClassifier(s.spec(), Rng.seeded(s.seed()));
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("dataset", s.dataName());
         metrics.put("train_size", s.train().size());
         metrics.put("test_size", s.test().size());
-        metrics.put("model", s.spec());
+        metrics.put("model", s.logNorm() != null ? s.logNorm() : s.spec());
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("solver", s.solver().solver);
         settings.put("rtol", s.solver().rtol);
@@ -74,7 +96,7 @@ public final class ClassifierRun {
         List<Map<String, Object>> epochs = new ArrayList<>();
         metrics.put("epochs", epochs);
         Progress progress = new Progress(s.progress(), s.epochs(), log);
-        List<EpochMetrics> history = ClassifierTrainer.train(model, s.train(), cfg, m -> {
+        Consumer<EpochMetrics> onEpoch = m -> {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("epoch", m.epoch());
             e.put("loss", m.loss());
@@ -89,7 +111,16 @@ public final class ClassifierRun {
             out.writeJson("metrics.json", metrics);
             ModelFiles.save(out, model, s.solver());
             progress.epochDone(m);
-        }, progress::iteration);
+        };
+        List<EpochMetrics> history;
+        long trainStart = System.nanoTime();
+        if (s.stabilise() != null) {
+            history = org.neuralode4j.cli.stability.StabilisedRun.train((LogNormClassifier) model, s, cfg, out, onEpoch, progress::iteration, log);
+            ModelFiles.save(out, model, s.solver());
+        } else {
+            history = ClassifierTrainer.train(model, s.train(), cfg, onEpoch, progress::iteration);
+        }
+        double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
         progress.close();
 
         ClassifierTrainer.Evaluation trainEval = ClassifierTrainer.evaluate(model, s.train(), solver);
@@ -101,6 +132,7 @@ public final class ClassifierRun {
         double[] secs = history.stream().mapToDouble(EpochMetrics::seconds).sorted().toArray();
         fin.put("median_seconds_per_epoch", secs.length % 2 == 1 ? secs[secs.length / 2]
                 : 0.5 * (secs[secs.length / 2 - 1] + secs[secs.length / 2]));
+        fin.put("wall_seconds", trainSeconds);
         metrics.put("final", fin);
         ReportPlots.write(out, model, s, history, solver);
         out.writeJson("metrics.json", metrics);
