@@ -17,7 +17,9 @@ import org.neuralode4j.sensitivity.Direct;
 import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.tensor.Tensor;
 import org.neuralode4j.train.ClassifierTrainer;
+import org.neuralode4j.train.StabilisedTraining;
 import org.neuralode4j.train.TrainConfig;
+import org.neuralode4j.train.TrainingStates;
 
 /**
  * stability.md §6 T-10 on the 2-D variant (n = 4, 2 epochs): m ≤ τ on every round's states, ε non-decreasing over

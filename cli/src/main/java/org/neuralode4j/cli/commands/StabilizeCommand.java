@@ -20,7 +20,7 @@ import org.neuralode4j.models.LogNormClassifier;
 import org.neuralode4j.ode.SolverConfig;
 import org.neuralode4j.sensitivity.Direct;
 import org.neuralode4j.stability.StabilisationResult;
-import org.neuralode4j.stability.StabilisedTraining;
+import org.neuralode4j.train.StabilisedTraining;
 import org.neuralode4j.stability.StabilityOptions;
 import org.neuralode4j.train.TrainConfig;
 import picocli.CommandLine.Command;

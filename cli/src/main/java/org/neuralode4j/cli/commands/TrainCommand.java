@@ -1,6 +1,7 @@
 package org.neuralode4j.cli.commands;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neuralode4j.NeuralOdeException;
 import org.neuralode4j.cli.options.DataOptions;
@@ -13,6 +14,8 @@ import org.neuralode4j.cli.run.ClassifierRun;
 import org.neuralode4j.cli.run.ModelData;
 import org.neuralode4j.models.ClassifierSpec;
 import org.neuralode4j.data.LabelledSet;
+import org.neuralode4j.stability.Schedule;
+import org.neuralode4j.train.StabilisedTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,19 +65,19 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** The schedule of --stabilize, or null without it. */
-    private org.neuralode4j.stability.StabilisedTraining.Settings stabilisation(long seed) {
+    private StabilisedTraining.Settings stabilisation(long seed) {
         if (stabilize == null) {
             return null;
         }
-        org.neuralode4j.stability.Schedule schedule = switch (stabilize.toLowerCase(java.util.Locale.ROOT)) {
-            case "post" -> org.neuralode4j.stability.Schedule.POST_HOC;
-            case "interleaved" -> org.neuralode4j.stability.Schedule.INTERLEAVED;
+        Schedule schedule = switch (stabilize.toLowerCase(Locale.ROOT)) {
+            case "post" -> Schedule.POST_HOC;
+            case "interleaved" -> Schedule.INTERLEAVED;
             default -> throw new NeuralOdeException("--stabilize " + stabilize + " is unknown: use post or interleaved");
         };
         if (stabilizeEvery < 1) {
             throw new NeuralOdeException("--stabilize-every must be >= 1 (got " + stabilizeEvery + ")");
         }
-        return new org.neuralode4j.stability.StabilisedTraining.Settings(schedule, stab.fineTune(), stabilizeEvery,
+        return new StabilisedTraining.Settings(schedule, stab.fineTune(), stabilizeEvery,
                 stab.options(seed));
     }
 

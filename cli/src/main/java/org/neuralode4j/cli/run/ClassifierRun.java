@@ -14,7 +14,7 @@ import org.neuralode4j.models.AugmentedNodeClassifier;
 import org.neuralode4j.models.LogNormClassifier;
 import org.neuralode4j.models.LogNormSpec;
 import org.neuralode4j.models.NodeClassifier;
-import org.neuralode4j.stability.StabilisedTraining;
+import org.neuralode4j.train.StabilisedTraining;
 import org.neuralode4j.models.ClassifierSpec;
 import org.neuralode4j.ode.SolverConfig;
 import org.neuralode4j.regularize.Regulariser;

@@ -9,7 +9,7 @@ import org.neuralode4j.data.LabelledSet;
 import org.neuralode4j.models.LogNormClassifier;
 import org.neuralode4j.models.NodeClassifier;
 import org.neuralode4j.ode.SolverConfig;
-import org.neuralode4j.stability.StabilisedTraining;
+import org.neuralode4j.train.StabilisedTraining;
 import org.neuralode4j.train.ClassifierTrainer;
 import org.neuralode4j.train.EpochMetrics;
 import org.neuralode4j.train.TrainConfig;

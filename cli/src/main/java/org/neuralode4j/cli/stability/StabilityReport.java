@@ -10,7 +10,7 @@ import org.neuralode4j.stability.FineTune;
 import org.neuralode4j.stability.RoundRecord;
 import org.neuralode4j.stability.Schedule;
 import org.neuralode4j.stability.StabilisationResult;
-import org.neuralode4j.stability.StabilisedTraining;
+import org.neuralode4j.train.StabilisedTraining;
 import org.neuralode4j.stability.StabilityOptions;
 
 /**

@@ -1,4 +1,4 @@
-package org.neuralode4j.stability;
+package org.neuralode4j.train;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +8,15 @@ import org.neuralode4j.models.LogNormClassifier;
 import org.neuralode4j.models.ParameterSubset;
 import org.neuralode4j.nn.Parameter;
 import org.neuralode4j.ode.SolverConfig;
-import org.neuralode4j.train.ClassifierTrainer;
-import org.neuralode4j.train.EpochMetrics;
-import org.neuralode4j.train.TrainConfig;
+import org.neuralode4j.stability.FineTune;
+import org.neuralode4j.stability.Rebase;
+import org.neuralode4j.stability.RoundRecord;
+import org.neuralode4j.stability.Schedule;
+import org.neuralode4j.stability.StabilisationResult;
+import org.neuralode4j.stability.Stabiliser;
+import org.neuralode4j.stability.StabilityException;
+import org.neuralode4j.stability.StabilityOptions;
+import org.neuralode4j.stability.StateCollector;
 
 /**
  * Stabilisation embedded in training, De Marinis, Guglielmi, Sicilia, Tudisco (2025), {@code stability.md} §4.1:

@@ -1,4 +1,4 @@
-package org.neuralode4j.stability;
+package org.neuralode4j.train;
 
 import java.util.Arrays;
 import java.util.List;
@@ -8,6 +8,9 @@ import org.neuralode4j.models.LogNormClassifier;
 import org.neuralode4j.ode.Ode;
 import org.neuralode4j.ode.Solution;
 import org.neuralode4j.ode.SolverConfig;
+import org.neuralode4j.stability.DenseBlock;
+import org.neuralode4j.stability.StabilityException;
+import org.neuralode4j.stability.StateCollector;
 import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.tensor.Tensor;
 
