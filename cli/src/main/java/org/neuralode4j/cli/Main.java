@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "neuralode4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural ODEs on the JVM: train, evaluate and study continuous-depth models.",
-        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, AnalyzeCommand.class, StudyCommand.class, org.neuralode4j.cli.commands.DensityCommand.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, AnalyzeCommand.class, org.neuralode4j.cli.commands.StabilizeCommand.class, StudyCommand.class, org.neuralode4j.cli.commands.DensityCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for user errors: bad options, malformed files, failed solves. */

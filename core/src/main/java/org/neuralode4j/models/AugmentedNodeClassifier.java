@@ -24,7 +24,7 @@ import org.neuralode4j.tensor.Tensor;
  * Augmented neural-ODE classifier (Dupont et al. 2019; workloads.md W1): the input is padded with zeros to
  * dimension d, flowed by an autonomous MLP field from t = 0 to 1, and a linear head reads z(1).
  */
-public final class AugmentedNodeClassifier {
+public final class AugmentedNodeClassifier implements NodeClassifier {
     private final ClassifierSpec spec;
     private final Parameterized field;
     private final Linear head;
@@ -71,6 +71,22 @@ public final class AugmentedNodeClassifier {
         return spec;
     }
 
+    @Override
+    public int classes() {
+        return spec.classes();
+    }
+
+    @Override
+    public int stateDim() {
+        return spec.inputDim() + spec.augment();
+    }
+
+    /** z(0) = (x, 0), as {@link #augment}. */
+    @Override
+    public Tensor initialState(Tensor x) {
+        return augment(x);
+    }
+
     /** z(0) = (x, 0): [B, inputDim] → [B, inputDim + augment]. */
     public Tensor augment(Tensor x) {
         if (x.rank() != 2 || x.dim(1) != spec.inputDim()) {
@@ -84,6 +100,7 @@ public final class AugmentedNodeClassifier {
     }
 
     /** Solves the flow for x and returns the solution (z(1) in {@code last(0)}). */
+    @Override
     public Solution flow(Tensor x, SolverConfig cfg, GradientMethod method) {
         return Ode.solve(dynamics, List.of(augment(x)), new double[] {0, 1}, cfg, method);
     }
@@ -92,11 +109,13 @@ public final class AugmentedNodeClassifier {
      * Solves the flow with regulariser channels (regularisers.md §2): {@code last(0)} is z(1), {@code last(1..m)}
      * the channels; {@code regs.penalty(last)} gives the weighted loss term. The noise is drawn from {@code noise}.
      */
+    @Override
     public Solution flow(Tensor x, SolverConfig cfg, GradientMethod method, RegularisedDynamics regs) {
         return Ode.solve(regs, regs.initialState(augment(x)), new double[] {0, 1}, cfg, method);
     }
 
     /** This model's field with the given regularisers, for one solve on a batch of {@code batch} rows. */
+    @Override
     public RegularisedDynamics regularised(List<org.neuralode4j.regularize.Regulariser> regs, int batch, Rng noise) {
         return regularised(regs, batch, noise, RegularisedDynamics.ChannelScope.PER_SAMPLE);
     }
@@ -108,24 +127,29 @@ public final class AugmentedNodeClassifier {
     }
 
     /** Logits of the head on a solved flow. */
+    @Override
     public Tensor logits(Solution s) {
         return head.forward(s.last(0));
     }
 
+    @Override
     public Dynamics dynamics() {
         return dynamics;
     }
 
     /** Every trainable parameter: field then head, named {@code field.…} and {@code head.…}. */
+    @Override
     public List<Parameter> parameters() {
         return params;
     }
 
+    @Override
     public int inputDim() {
         return spec.inputDim();
     }
 
     /** Class predictions from logits: logit &gt; 0 for binary, argmax otherwise. */
+    @Override
     public int[] predict(Tensor logits) {
         int n = logits.dim(0);
         int[] out = new int[n];

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.neuralode4j.autodiff.GradMode;
 import org.neuralode4j.data.LabelledSet;
-import org.neuralode4j.models.AugmentedNodeClassifier;
+import org.neuralode4j.models.NodeClassifier;
 import org.neuralode4j.nn.Parameter;
 import org.neuralode4j.nn.loss.BceWithLogits;
 import org.neuralode4j.nn.loss.CrossEntropy;
@@ -18,7 +18,7 @@ import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.tensor.Tensor;
 
 /**
- * Trains an augmented neural-ODE classifier with Adam: shuffled mini-batches (a fresh permutation each epoch from
+ * Trains a neural-ODE classifier ({@link NodeClassifier}) with Adam: shuffled mini-batches (a fresh permutation each epoch from
  * a generator seeded seed + 100), BCE for two classes and cross-entropy otherwise, forward and backward NFE per
  * iteration. A non-finite loss stops training with the epoch and a hint.
  */
@@ -31,16 +31,30 @@ public final class ClassifierTrainer {
     private ClassifierTrainer() {}
 
     /** The loss of a batch: BCE on the single logit (binary) or cross-entropy. */
-    public static Tensor loss(AugmentedNodeClassifier model, Tensor logits, LabelledSet batch) {
-        return model.spec().classes() == 2 ? BceWithLogits.mean(logits, batch.binaryTargets())
+    public static Tensor loss(NodeClassifier model, Tensor logits, LabelledSet batch) {
+        return model.classes() == 2 ? BceWithLogits.mean(logits, batch.binaryTargets())
                 : CrossEntropy.mean(logits, batch.labels());
+    }
+
+    /**
+     * Work between epochs that changes the model outside the optimiser (e.g. a stabilisation round, stability.md
+     * §4.1), given the optimiser so that it can reset the moments of what it changed.
+     */
+    public interface EpochHook {
+        void afterEpoch(int epoch, Adam optimiser);
     }
 
     /**
      * Runs {@code cfg.epochs()} epochs. {@code onEpoch} is called after each complete epoch (write outputs there:
      * an interrupted run keeps the last complete epoch's).
      */
-    public static List<EpochMetrics> train(AugmentedNodeClassifier model, LabelledSet data, TrainConfig cfg,
+    public static List<EpochMetrics> train(NodeClassifier model, LabelledSet data, TrainConfig cfg,
+                                           Consumer<EpochMetrics> onEpoch, IterationListener onIteration) {
+        return train(model, data, cfg, null, onEpoch, onIteration);
+    }
+
+    /** As above, with {@code hook} (may be null) run after each epoch's updates and before {@code onEpoch}. */
+    public static List<EpochMetrics> train(NodeClassifier model, LabelledSet data, TrainConfig cfg, EpochHook hook,
                                            Consumer<EpochMetrics> onEpoch, IterationListener onIteration) {
         Adam adam = new Adam(cfg.lr());
         boolean reg = !cfg.regularisers().isEmpty();
@@ -92,6 +106,9 @@ public final class ClassifierTrainer {
                 for (int k = 0; k < regSums.length; k++) {
                     regMeans.put(cfg.regularisers().get(k).name(), regSums[k] / perEpoch);
                 }
+                if (hook != null) {
+                    hook.afterEpoch(e, adam);
+                }
                 EpochMetrics m = new EpochMetrics(e, sumLoss / perEpoch, correct / (double) (perEpoch * batch), nfeF,
                         nfeB, (System.nanoTime() - t0) / 1e9, regMeans);
                 out.add(m);
@@ -115,7 +132,7 @@ public final class ClassifierTrainer {
     }
 
     /** Accuracy and NFE of solving the whole set in one batch, without gradients (direct, no regularisers). */
-    public static Evaluation evaluate(AugmentedNodeClassifier model, LabelledSet set, SolverConfig solver) {
+    public static Evaluation evaluate(NodeClassifier model, LabelledSet set, SolverConfig solver) {
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             Solution s = model.flow(set.x(), solver, new Direct());
             int[] pred = model.predict(model.logits(s));

@@ -17,7 +17,9 @@ import org.neuralode4j.cli.report.OutputDir;
 import org.neuralode4j.cli.run.HeldOut;
 import org.neuralode4j.cli.run.ModelFiles;
 import org.neuralode4j.data.LabelledSet;
-import org.neuralode4j.models.AugmentedNodeClassifier;
+import org.neuralode4j.analysis.Expansion;
+import org.neuralode4j.analysis.ExpansionStats;
+import org.neuralode4j.models.NodeClassifier;
 import org.neuralode4j.ode.SolverConfig;
 import org.neuralode4j.sensitivity.Direct;
 import org.neuralode4j.tensor.Rng;
@@ -58,14 +60,22 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--grid", description = "Time points for the conditioning statistics (default ${DEFAULT-VALUE}).")
     int grid = 11;
 
+    @Option(names = "--delta", description = "Log-norm target: report the fraction of mu2 values above delta + tau (default ${DEFAULT-VALUE}).")
+    double delta = 0.0;
+
+    @Option(names = "--tau", description = "Tolerance added to --delta (default ${DEFAULT-VALUE}).")
+    double tau = 1e-3;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Where analysis.json goes (default: the model folder).")
     Path out;
 
     @Override
     public Integer call() {
+        if (!Double.isFinite(delta) || !(tau >= 0)) {
+            throw new NeuralOdeException("--delta must be finite and --tau >= 0 (got " + delta + ", " + tau + ")");
+        }
         if (points < 1 || grid < 2 || grid > MAX_GRID) {
-            throw new NeuralOdeException("--points must be >= 1 and --grid from 2 to " + MAX_GRID + " (got " + points + ", "
-                    + grid + ")");
+            throw new NeuralOdeException("--points must be >= 1 and --grid from 2 to " + MAX_GRID + " (got " + points + ", " + grid + ")");
         }
         for (double e : eps) {
             if (!(e >= 0) || Double.isInfinite(e)) {
@@ -76,7 +86,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new NeuralOdeException("give --dataset NAME or --csv FILE: the data to analyse the model on");
         }
         ModelFiles.Loaded loaded = ModelFiles.load(model);
-        AugmentedNodeClassifier m = loaded.model();
+        NodeClassifier m = loaded.model();
         SolverConfig solver = loaded.solver().config();
         LabelledSet test = HeldOut.testSet(loaded, data, spec.commandLine().getParseResult().hasMatchedOption("--test-fraction"),
                 System.err);
@@ -94,7 +104,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         ClassifierTrainer.Evaluation ev = ClassifierTrainer.evaluate(m, test, solver);
         report.put("test_accuracy", ev.accuracy());
         report.put("test_nfe", ev.nfe());
-        ConditioningStats c = Conditioning.along(m.dynamics(), m.augment(some.x()), 0, 1, grid, solver);
+        ConditioningStats c = Conditioning.along(m.dynamics(), m.initialState(some.x()).detach(), 0, 1, grid, solver);
         Map<String, Object> cond = new LinkedHashMap<>();
         cond.put("kappa_mean", c.kappaMean());
         cond.put("kappa_median", c.kappaMedian());
@@ -103,9 +113,22 @@ public final class AnalyzeCommand implements Callable<Integer> {
         cond.put("log10_kappa_mean", c.log10KappaMean());
         cond.put("frobenius_mean", c.frobeniusMean());
         cond.put("mu2_mean", c.mu2Mean());
+        cond.put("mu2_median", c.mu2Median());
+        cond.put("mu2_p90", c.mu2P90());
         cond.put("mu2_max", c.mu2Max());
         cond.put("mu2_positive_fraction", c.mu2PositiveFraction());
         report.put("conditioning", cond);
+        // evaluation.md §1.5 and stability.md §4.3: expansion of the ODE block and mu2 against a target delta + tau
+        ExpansionStats ex = Expansion.along(m.dynamics(), m.initialState(some.x()).detach(), 0, 1, grid, solver, 0.1, 9);
+        Map<String, Object> exp = new LinkedHashMap<>();
+        exp.put("delta", delta);
+        exp.put("tau", tau);
+        exp.put("mu2_fraction_above_delta_plus_tau", ex.mu2FractionAbove(delta + tau));
+        exp.put("expansion_ratio", org.neuralode4j.cli.stability.ModelMeasure.summary(ex.ratioSummary()));
+        exp.put("local_expansion", org.neuralode4j.cli.stability.ModelMeasure.summary(ex.localSummary()));
+        exp.put("log_norm_bound", org.neuralode4j.cli.stability.ModelMeasure.summary(ex.boundSummary()));
+        exp.put("local_above_bound_fraction", ex.localAboveBoundFraction());
+        report.put("expansion", exp);
         report.put("eps", eps);
         report.put("clean_accuracy", Attacks.accuracy(logits, some.x(), some.labels()));
         report.put("fgsm_accuracy", Fgsm.accuracy(logits, some.x(), some.labels(), eps, null));
@@ -122,6 +145,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
         System.out.printf("test accuracy %.4f, test NFE %d%n", ev.accuracy(), ev.nfe());
         System.out.printf("kappa mean %.3g, median %.3g, p90 %.3g, max %.3g; mean |J|_F %.3g; mu2 mean %.3g, max %.3g%n",
                 c.kappaMean(), c.kappaMedian(), c.kappaP90(), c.kappaMax(), c.frobeniusMean(), c.mu2Mean(), c.mu2Max());
+        System.out.printf("mu2 median %.3g, p90 %.3g, fraction > delta + tau (%.3g) %.3f; expansion ratio median %.3g,"
+                + " max %.3g; local expansion median %.3g (log-norm bound median %.3g)%n", c.mu2Median(), c.mu2P90(),
+                delta + tau, ex.mu2FractionAbove(delta + tau), ex.ratioSummary().median(), ex.ratioSummary().max(),
+                ex.localSummary().median(), ex.boundSummary().median());
         double[] fg = (double[]) report.get("fgsm_accuracy");
         double[] pg = (double[]) report.get("pgd_accuracy");
         for (int i = 0; i < eps.length; i++) {

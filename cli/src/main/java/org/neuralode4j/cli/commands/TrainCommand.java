@@ -1,6 +1,7 @@
 package org.neuralode4j.cli.commands;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neuralode4j.NeuralOdeException;
 import org.neuralode4j.cli.options.DataOptions;
@@ -13,6 +14,8 @@ import org.neuralode4j.cli.run.ClassifierRun;
 import org.neuralode4j.cli.run.ModelData;
 import org.neuralode4j.models.ClassifierSpec;
 import org.neuralode4j.data.LabelledSet;
+import org.neuralode4j.stability.Schedule;
+import org.neuralode4j.train.StabilisedTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,14 +39,46 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     org.neuralode4j.cli.options.RegOptions regs = new org.neuralode4j.cli.options.RegOptions();
 
+    @Mixin
+    org.neuralode4j.cli.options.StabilizeOptions stab = new org.neuralode4j.cli.options.StabilizeOptions();
+
+    @Option(names = "--stabilize", description = "Log-norm stabilisation of an --arch lognorm model (stability.md §4.1):"
+            + " post (after training) or interleaved (a round every --stabilize-every epochs, then post).")
+    String stabilize;
+
+    @Option(names = "--stabilize-every", description = "Epochs between interleaved rounds (default ${DEFAULT-VALUE}).")
+    int stabilizeEvery = 1;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
     Path out;
 
     @Override
     public Integer call() {
         ClassifierRun.Setup setup = training.setup(data, model, solver).withRegularisers(regs.regularisers(), regs.inStepControl);
+        if (model.isLogNorm()) {
+            setup = setup.withLogNorm(model.logNormSpec(setup.train()), stabilisation(setup.seed()));
+        } else if (stabilize != null) {
+            throw new NeuralOdeException("--stabilize needs --arch lognorm (the dense block tanh(Az + b) of stability.md §5)");
+        }
         ClassifierRun.run(setup, new OutputDir(out), System.out);
         return 0;
+    }
+
+    /** The schedule of --stabilize, or null without it. */
+    private StabilisedTraining.Settings stabilisation(long seed) {
+        if (stabilize == null) {
+            return null;
+        }
+        Schedule schedule = switch (stabilize.toLowerCase(Locale.ROOT)) {
+            case "post" -> Schedule.POST_HOC;
+            case "interleaved" -> Schedule.INTERLEAVED;
+            default -> throw new NeuralOdeException("--stabilize " + stabilize + " is unknown: use post or interleaved");
+        };
+        if (stabilizeEvery < 1) {
+            throw new NeuralOdeException("--stabilize-every must be >= 1 (got " + stabilizeEvery + ")");
+        }
+        return new StabilisedTraining.Settings(schedule, stab.fineTune(), stabilizeEvery,
+                stab.options(seed));
     }
 
     /** Epochs, batch, learning rate, seed, threads, progress. */
@@ -85,6 +120,10 @@ public final class TrainCommand implements Callable<Integer> {
             }
             if (threads > MAX_THREADS) {
                 throw new NeuralOdeException("--threads must be at most " + MAX_THREADS + " (got " + threads + ")");
+            }
+            if (model.isLogNorm() && solver.solver.equalsIgnoreCase("dopri5")) {
+                // the architecture's solver (stability.md §5): classical RK4 with --steps steps
+                solver.solver = "rk4";
             }
             solver.config();
             solver.method();

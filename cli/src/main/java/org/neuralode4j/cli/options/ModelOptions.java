@@ -4,12 +4,20 @@ import java.util.Locale;
 import org.neuralode4j.NeuralOdeException;
 import org.neuralode4j.data.LabelledSet;
 import org.neuralode4j.models.ClassifierSpec;
+import org.neuralode4j.models.LogNormSpec;
 import org.neuralode4j.nn.Activation;
 import org.neuralode4j.nn.TimeInput;
 import picocli.CommandLine.Option;
 
-/** Architecture of the augmented neural-ODE classifier. */
+/** Architecture of the classifier: the augmented neural ODE (default) or the log-norm classifier of stability.md §5. */
 public final class ModelOptions {
+    @Option(names = "--arch", description = "anode (augmented neural ODE with an MLP field) or lognorm (Linear + tanh"
+            + " encoder, dense block tanh(Az + b), linear head; stability.md §5) (default ${DEFAULT-VALUE}).")
+    public String arch = "anode";
+
+    @Option(names = "--state-dim", description = "lognorm: dimension n of the dense block (default ${DEFAULT-VALUE}).")
+    public int stateDim = 32;
+
     @Option(names = "--augment", description = "Zero channels appended to the input (default ${DEFAULT-VALUE}).")
     public int augment = 1;
 
@@ -24,6 +32,40 @@ public final class ModelOptions {
 
     @Option(names = "--time", description = "How the dynamics see t: ignore, concat or concatsquash (default ${DEFAULT-VALUE}).")
     public String time = "ignore";
+
+    /** True for {@code --arch lognorm}; an unknown name is an error. */
+    public boolean isLogNorm() {
+        switch (arch.toLowerCase(Locale.ROOT)) {
+            case "anode":
+                return false;
+            case "lognorm":
+                return true;
+            default:
+                throw new NeuralOdeException("--arch " + arch + " is unknown: use anode or lognorm");
+        }
+    }
+
+    /** The log-norm classifier's spec for a data set. */
+    public LogNormSpec logNormSpec(LabelledSet train) {
+        if (stateDim < 1) {
+            throw new NeuralOdeException("--state-dim must be >= 1 (got " + stateDim + ")");
+        }
+        return new LogNormSpec(train.x().dim(1), stateDim, classes(train));
+    }
+
+    private static int classes(LabelledSet train) {
+        int max = -1;
+        for (int l : train.labels()) {
+            if (l < 0) {
+                throw new NeuralOdeException("labels must be 0, 1, 2, ...; found " + l);
+            }
+            max = Math.max(max, l);
+        }
+        if (max < 1) {
+            throw new NeuralOdeException("the training labels hold a single class; a classifier needs at least two");
+        }
+        return max + 1;
+    }
 
     /** The spec for a data set (input size and number of classes read from it). */
     public ClassifierSpec spec(LabelledSet train) {

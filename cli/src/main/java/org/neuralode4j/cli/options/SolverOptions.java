@@ -14,8 +14,12 @@ import picocli.CommandLine.Option;
 
 /** Solver and gradient-method options shared by train, eval and the demo (turned into core records here). */
 public final class SolverOptions {
-    @Option(names = "--solver", description = "Runge-Kutta method: dopri5, tsit5, bosh3, dop853, heun (default ${DEFAULT-VALUE}).")
+    @Option(names = "--solver", description = "Runge-Kutta method: dopri5, tsit5, bosh3, dop853, heun, or fixed-step rk4,"
+            + " euler, midpoint with --steps (default ${DEFAULT-VALUE}; rk4 for --arch lognorm).")
     public String solver = "dopri5";
+
+    @Option(names = "--steps", description = "Steps over [0, 1] of a fixed-step --solver (default ${DEFAULT-VALUE}).")
+    public int steps = 10;
 
     @Option(names = "--rtol", description = "Relative tolerance (default ${DEFAULT-VALUE}).")
     public double rtol = 1e-3;
@@ -50,7 +54,11 @@ public final class SolverOptions {
             tab = Tableaus.byName(solver);
         }
         if (!tab.adaptive()) {
-            throw new NeuralOdeException("--solver " + solver + " has no error estimate: use dopri5, tsit5, bosh3, dop853 or heun");
+            if (steps < 1) {
+                throw new NeuralOdeException("--steps must be >= 1 for the fixed-step --solver " + solver + " (got " + steps + ")");
+            }
+            // fixed steps on the ALIGNED grid: output times are step points (solvers.md §4)
+            return SolverConfig.fixed(tab, org.neuralode4j.ode.control.FixedSteps.ofCount(steps));
         }
         StepControl control;
         switch (sc) {

@@ -9,7 +9,12 @@ import org.neuralode4j.NeuralOdeException;
 import org.neuralode4j.cli.options.SolverOptions;
 import org.neuralode4j.cli.report.OutputDir;
 import org.neuralode4j.data.LabelledSet;
+import java.util.function.Consumer;
 import org.neuralode4j.models.AugmentedNodeClassifier;
+import org.neuralode4j.models.LogNormClassifier;
+import org.neuralode4j.models.LogNormSpec;
+import org.neuralode4j.models.NodeClassifier;
+import org.neuralode4j.train.StabilisedTraining;
 import org.neuralode4j.models.ClassifierSpec;
 import org.neuralode4j.ode.SolverConfig;
 import org.neuralode4j.regularize.Regulariser;
@@ -18,6 +23,7 @@ import org.neuralode4j.train.ClassifierTrainer;
 import org.neuralode4j.train.EpochMetrics;
 import org.neuralode4j.train.TrainConfig;
 import org.neuralode4j.tensor.kernels.KernelTuning;
+import org.neuralode4j.cli.stability.StabilisedRun;
 
 /**
  * One training run of a classifier as the CLI does it: train, and after every epoch rewrite the model and then
@@ -34,7 +40,16 @@ public final class ClassifierRun {
     /** Everything a run needs. */
     public record Setup(String dataName, LabelledSet train, LabelledSet test, ClassifierSpec spec, SolverOptions solver,
                         int epochs, int batch, double lr, long seed, int threads, boolean progress,
-                        List<Regulariser> regularisers, boolean regularisersInStepControl, ModelData data) {
+                        List<Regulariser> regularisers, boolean regularisersInStepControl, ModelData data,
+                        LogNormSpec logNorm, StabilisedTraining.Settings stabilise) {
+        /** The augmented classifier without stabilisation. */
+        public Setup(String dataName, LabelledSet train, LabelledSet test, ClassifierSpec spec, SolverOptions solver,
+                     int epochs, int batch, double lr, long seed, int threads, boolean progress,
+                     List<Regulariser> regularisers, boolean regularisersInStepControl, ModelData data) {
+            this(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regularisers,
+                    regularisersInStepControl, data, null, null);
+        }
+
         /** Without regularisers, on a built-in set whose labels are the class indices. */
         public Setup(String dataName, LabelledSet train, LabelledSet test, ClassifierSpec spec, SolverOptions solver,
                      int epochs, int batch, double lr, long seed, int threads, boolean progress) {
@@ -45,12 +60,18 @@ public final class ClassifierRun {
 
         public Setup withRegularisers(List<Regulariser> regs, boolean inStepControl) {
             return new Setup(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regs, inStepControl,
-                    data);
+                    data, logNorm, stabilise);
         }
 
         public Setup withData(ModelData d) {
             return new Setup(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regularisers,
-                    regularisersInStepControl, d);
+                    regularisersInStepControl, d, logNorm, stabilise);
+        }
+
+        /** The log-norm classifier of stability.md §5 instead, stabilised by {@code stab} when it is not null. */
+        public Setup withLogNorm(LogNormSpec ln, StabilisedTraining.Settings stab) {
+            return new Setup(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regularisers,
+                    regularisersInStepControl, data, ln, stab);
         }
     }
 
@@ -70,14 +91,15 @@ public final class ClassifierRun {
         SolverConfig solver = s.solver().config();
         TrainConfig cfg = new TrainConfig(s.epochs(), s.batch(), s.lr(), s.seed(), solver, s.solver().method(),
                 s.regularisers(), s.regularisersInStepControl(), s.threads());
-        AugmentedNodeClassifier model = new AugmentedNodeClassifier(s.spec(), Rng.seeded(s.seed()));
+        NodeClassifier model = s.logNorm() != null ? new LogNormClassifier(s.logNorm(), Rng.seeded(s.seed()))
+                : new AugmentedNodeClassifier(s.spec(), Rng.seeded(s.seed()));
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("status", "running");
         metrics.put("checkpoint_epoch", 0);
         metrics.put("dataset", s.dataName());
         metrics.put("train_size", s.train().size());
         metrics.put("test_size", s.test().size());
-        metrics.put("model", s.spec());
+        metrics.put("model", s.logNorm() != null ? s.logNorm() : s.spec());
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("solver", s.solver().solver);
         settings.put("rtol", s.solver().rtol);
@@ -102,17 +124,26 @@ public final class ClassifierRun {
         metrics.put("epochs", epochs);
         out.writeJson("metrics.json", metrics);
         Progress progress = new Progress(s.progress(), s.epochs(), log);
+        Consumer<EpochMetrics> onEpoch = m -> {
+            epochs.add(epochEntry(m));
+            ModelFiles.save(out, model, s.solver(), s.data());
+            metrics.put("checkpoint_epoch", m.epoch());
+            out.writeJson("metrics.json", metrics);
+            progress.epochDone(m);
+        };
         List<EpochMetrics> history;
         ClassifierTrainer.Evaluation trainEval;
         ClassifierTrainer.Evaluation testEval;
+        double trainSeconds;
+        long trainStart = System.nanoTime();
         try {
-            history = ClassifierTrainer.train(model, s.train(), cfg, m -> {
-                epochs.add(epochEntry(m));
+            if (s.stabilise() != null) {
+                history = StabilisedRun.train((LogNormClassifier) model, s, cfg, out, onEpoch, progress::iteration, log);
                 ModelFiles.save(out, model, s.solver(), s.data());
-                metrics.put("checkpoint_epoch", m.epoch());
-                out.writeJson("metrics.json", metrics);
-                progress.epochDone(m);
-            }, progress::iteration);
+            } else {
+                history = ClassifierTrainer.train(model, s.train(), cfg, onEpoch, progress::iteration);
+            }
+            trainSeconds = (System.nanoTime() - trainStart) / 1e9;
             progress.close();
             trainEval = ClassifierTrainer.evaluate(model, s.train(), solver);
             testEval = ClassifierTrainer.evaluate(model, s.test(), solver);
@@ -127,6 +158,7 @@ public final class ClassifierRun {
         double[] secs = history.stream().mapToDouble(EpochMetrics::seconds).sorted().toArray();
         fin.put("median_seconds_per_epoch", secs.length % 2 == 1 ? secs[secs.length / 2]
                 : 0.5 * (secs[secs.length / 2 - 1] + secs[secs.length / 2]));
+        fin.put("wall_seconds", trainSeconds);
         metrics.put("final", fin);
         try {
             ReportPlots.write(out, model, s, history, solver);

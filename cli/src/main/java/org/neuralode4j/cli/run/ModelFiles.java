@@ -13,6 +13,9 @@ import org.neuralode4j.cli.options.Tolerances;
 import org.neuralode4j.cli.report.OutputDir;
 import org.neuralode4j.models.AugmentedNodeClassifier;
 import org.neuralode4j.models.ClassifierSpec;
+import org.neuralode4j.models.LogNormClassifier;
+import org.neuralode4j.models.LogNormSpec;
+import org.neuralode4j.models.NodeClassifier;
 import org.neuralode4j.nn.Activation;
 import org.neuralode4j.nn.ParameterFile;
 import org.neuralode4j.nn.TimeInput;
@@ -29,25 +32,35 @@ public final class ModelFiles {
 
     private ModelFiles() {}
 
+    /** model.json's format of the log-norm classifier (stability.md §5). */
+    static final String LOGNORM_FORMAT = "neuralode4j-lognorm-1";
+
     /**
      * A loaded model with the solver settings and data description it was trained with.
      *
      * @param notes what was assumed for settings an older model.json does not record (to show the user)
      */
-    public record Loaded(AugmentedNodeClassifier model, SolverOptions solver, ModelData data, List<String> notes) {}
+    public record Loaded(NodeClassifier model, SolverOptions solver, ModelData data, List<String> notes) {}
 
-    public static void save(OutputDir out, AugmentedNodeClassifier model, SolverOptions solver, ModelData data) {
+    public static void save(OutputDir out, NodeClassifier model, SolverOptions solver, ModelData data) {
         ParameterFile.save(out.path(PARAMS), model.parameters());
-        ClassifierSpec s = model.spec();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("format", "neuralode4j-classifier-1");
-        m.put("input_dim", s.inputDim());
-        m.put("augment", s.augment());
-        m.put("width", s.width());
-        m.put("depth", s.depth());
-        m.put("activation", s.activation().name());
-        m.put("time_input", s.timeInput().name());
-        m.put("classes", s.classes());
+        if (model instanceof LogNormClassifier ln) {
+            m.put("format", LOGNORM_FORMAT);
+            m.put("input_dim", ln.spec().inputDim());
+            m.put("state_dim", ln.spec().stateDim());
+            m.put("classes", ln.spec().classes());
+        } else {
+            ClassifierSpec s = ((AugmentedNodeClassifier) model).spec();
+            m.put("format", "neuralode4j-classifier-1");
+            m.put("input_dim", s.inputDim());
+            m.put("augment", s.augment());
+            m.put("width", s.width());
+            m.put("depth", s.depth());
+            m.put("activation", s.activation().name());
+            m.put("time_input", s.timeInput().name());
+            m.put("classes", s.classes());
+        }
         Map<String, Object> sv = new LinkedHashMap<>();
         sv.put("solver", solver.solver);
         sv.put("rtol", solver.rtol);
@@ -55,6 +68,7 @@ public final class ModelFiles {
         sv.put("step_control", solver.stepControl);
         sv.put("batch_mode", solver.batchMode);
         sv.put("max_steps", solver.maxSteps);
+        sv.put("steps", solver.steps);
         m.put("solver", sv);
         m.put("data", data.toJson());
         out.writeJson(SPEC, m);
@@ -67,23 +81,32 @@ public final class ModelFiles {
             throw new NeuralOdeException("--model " + dir + " holds no " + SPEC + ": give the --out folder of a train run");
         }
         Map<String, Object> m = OutputDir.readJson(spec, Map.class);
-        ClassifierSpec s;
+        NodeClassifier model;
         SolverOptions so = new SolverOptions();
         List<String> notes = new ArrayList<>();
         ModelData data;
         try {
-            s = new ClassifierSpec(num(m, "input_dim"), num(m, "augment"), num(m, "width"), num(m, "depth"),
-                    named(m, "activation", Activation.class), named(m, "time_input", TimeInput.class),
-                    num(m, "classes"));
-            ModelSize.check(spec.toString(), s);
+            if (LOGNORM_FORMAT.equals(m.get("format"))) {
+                model = new LogNormClassifier(new LogNormSpec(num(m, "input_dim"), num(m, "state_dim"), num(m, "classes")),
+                        Rng.seeded(0));
+            } else {
+                ClassifierSpec s = new ClassifierSpec(num(m, "input_dim"), num(m, "augment"), num(m, "width"),
+                        num(m, "depth"), named(m, "activation", Activation.class), named(m, "time_input", TimeInput.class),
+                        num(m, "classes"));
+                ModelSize.check(spec.toString(), s);
+                model = new AugmentedNodeClassifier(s, Rng.seeded(0));
+            }
             Map<String, Object> sv = (Map<String, Object>) m.get("solver");
             so.solver = (String) sv.get("solver");
             so.rtol = Tolerances.rtol("rtol", ((Number) sv.get("rtol")).doubleValue());
             so.atol = Tolerances.atol("atol", ((Number) sv.get("atol")).doubleValue());
             so.stepControl = (String) sv.get("step_control");
+            if (sv.get("steps") instanceof Number steps) {
+                so.steps = steps.intValue();
+            }
             readSolveSettings(sv, so, notes);
             so.config();
-            data = ModelData.fromJson(m.get("data"), s.classes(), notes);
+            data = ModelData.fromJson(m.get("data"), model.classes(), notes);
         } catch (NeuralOdeException e) {
             throw new NeuralOdeException(spec + " is malformed (" + e.getMessage() + "); re-run train to recreate it");
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
@@ -91,7 +114,6 @@ public final class ModelFiles {
                     : e instanceof ClassCastException ? "a field has the wrong type" : e.getMessage();
             throw new NeuralOdeException(spec + " is malformed (" + why + "); re-run train to recreate it");
         }
-        AugmentedNodeClassifier model = new AugmentedNodeClassifier(s, Rng.seeded(0));
         ParameterFile.load(dir.resolve(PARAMS), model.parameters());
         return new Loaded(model, so, data, List.copyOf(notes));
     }

@@ -9,7 +9,7 @@ import org.neuralode4j.autodiff.GradMode;
 import org.neuralode4j.cli.plots.Plots;
 import org.neuralode4j.cli.report.OutputDir;
 import org.neuralode4j.data.LabelledSet;
-import org.neuralode4j.models.AugmentedNodeClassifier;
+import org.neuralode4j.models.NodeClassifier;
 import org.neuralode4j.ode.Ode;
 import org.neuralode4j.ode.Solution;
 import org.neuralode4j.ode.SolverConfig;
@@ -21,7 +21,7 @@ import org.neuralode4j.train.EpochMetrics;
 final class ReportPlots {
     private ReportPlots() {}
 
-    static void write(OutputDir out, AugmentedNodeClassifier model, ClassifierRun.Setup s, List<EpochMetrics> history,
+    static void write(OutputDir out, NodeClassifier model, ClassifierRun.Setup s, List<EpochMetrics> history,
                       SolverConfig solver) {
         int n = history.size();
         double[] fwd = new double[n];
@@ -49,7 +49,7 @@ final class ReportPlots {
             try (GradMode.Scope ignored = GradMode.noGrad()) {
                 Tensor logits = model.logits(model.flow(g.x(), solver, new Direct()));
                 double[] p = new double[grid.length];
-                int k = model.spec().outputs();
+                int k = model.classes() == 2 ? 1 : model.classes();
                 for (int i = 0; i < p.length; i++) {
                     p[i] = k == 1 ? 1 / (1 + Math.exp(-logits.getFlat(i))) : (double) argmaxRow(logits, i) / (k - 1);
                 }
@@ -69,7 +69,7 @@ final class ReportPlots {
         }
         double[][][] paths = new double[shown][steps + 1][2];
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            Solution sol = Ode.solve(model.dynamics(), List.of(model.augment(some.x())), times, solver, new Direct());
+            Solution sol = Ode.solve(model.dynamics(), List.of(model.initialState(some.x())), times, solver, new Direct());
             for (int k = 0; k <= steps; k++) {
                 Tensor z = sol.state(k).get(0);
                 int d = z.dim(1);

@@ -1,0 +1,112 @@
+package org.neuralode4j.stability;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The outer level of De Marinis, Guglielmi, Sicilia, Tudisco (2025), {@code stability.md} §3.5: OUTER(A, {D_k}, δ)
+ * tunes ε = ‖Δ‖_F by a safeguarded Newton step on ψ = √(2φ) (ε_new = ε + κ_N φ/‖G‖) inside a bisection bracket
+ * [εl, εu], where φ(ε) is the inner level's minimum at ε. Feasibility is decided on m (never on F), and the returned
+ * Δ is always a feasible one: the bracket's upper end starts at the analytically feasible −(A + cI).
+ */
+public final class OuterLevel {
+    private final StabilityOptions options;
+
+    public OuterLevel(StabilityOptions options) {
+        this.options = options;
+    }
+
+    /** OUTER(A, states, δ) with the default first direction E₀ = −G(0)/‖G(0)‖. */
+    public OuterResult solve(double[] a, ConstraintStates states) {
+        return solve(a, states, null);
+    }
+
+    /**
+     * OUTER with a given unit first direction (null: −G(0)/‖G(0)‖). By convexity (§3.1) the result does not depend
+     * on it; T-6 checks that.
+     */
+    public OuterResult solve(double[] a, ConstraintStates states, double[] firstDirection) {
+        long t0 = System.nanoTime();
+        double delta = options.delta();
+        double tau = options.tau();
+        ViolationFunctional fun = new ViolationFunctional(a, states, delta, options.functional(), options.threads(),
+                options.certify());
+        int n = fun.n();
+        // 0. already feasible?
+        Evaluation initial = fun.evaluate(new double[n * n]);
+        if (initial.violation() <= tau) {
+            return new OuterResult(new double[n * n], 0, OuterStatus.ALREADY_FEASIBLE, initial, initial, List.of(), 0,
+                    fun.evaluations(), fun.decompositions(), seconds(t0));
+        }
+        // 1. δ < 0 needs every activation derivative bounded away from 0
+        ConstraintStates.Entry smallest = states.smallestScale();
+        if (delta < 0 && smallest.value() <= options.dFloor()) {
+            throw new StabilityException(StabilityException.Kind.INFEASIBLE, "delta = " + delta + " is infeasible:"
+                    + " at constraint state k = " + smallest.k() + " unit i = " + smallest.i() + " the activation"
+                    + " derivative is " + smallest.value() + " (saturated), so mu2 >= 0 there for every perturbation;"
+                    + " use delta >= 0");
+        }
+        // 2. the feasible upper end −(A + cI)
+        double c = Math.max(0, -delta / smallest.value());
+        double[] upperDelta = SquareMatrices.plusScaled(SquareMatrices.scaled(-1.0, a), -1.0, SquareMatrices.identity(n, c));
+        double epsUpper = SquareMatrices.norm(upperDelta);
+        double epsLower = 0;
+        double bestEps = epsUpper;
+        double[] bestE = SquareMatrices.scaled(1.0 / epsUpper, upperDelta);
+        // 3. first guess from the Newton step at ε = 0
+        double g0 = initial.gradientNorm();
+        double[] e = firstDirection != null ? SquareMatrices.normalised(firstDirection)
+                : SquareMatrices.scaled(-1.0 / g0, initial.gradient());
+        double eps = options.newtonFactor() * initial.value() / g0;
+        if (!(eps < epsUpper)) {
+            eps = epsUpper / 2;
+        }
+        double h = options.h0();
+        InnerLevel inner = new InnerLevel(fun, options);
+        List<OuterStep> steps = new ArrayList<>();
+        int innerIterations = 0;
+        OuterStatus status = OuterStatus.MAX_OUTER;
+        for (int it = 1; it <= options.maxOuter(); it++) {
+            InnerResult r = inner.solve(eps, e, null, h);
+            e = r.direction();
+            h = r.step();
+            innerIterations += r.iterations();
+            double epsNew;
+            if (r.at().violation() <= tau) {
+                epsUpper = eps;
+                bestEps = eps;
+                bestE = e.clone();
+                epsNew = (epsLower + epsUpper) / 2;
+            } else {
+                // NO_DECREASE, STAGNATION or MAX_ITER short of feasibility: ε counts as infeasible
+                epsLower = eps;
+                epsNew = eps + options.newtonFactor() * r.at().value() / r.at().gradientNorm();
+            }
+            steps.add(new OuterStep(eps, r.at().value(), r.at().violation(), r.at().gradientNorm(), r.exit(),
+                    r.iterations(), epsLower, epsUpper));
+            if (epsUpper - epsLower <= options.relTol() * epsUpper) {
+                status = OuterStatus.CONVERGED;
+                break;
+            }
+            if (!(epsLower < epsNew && epsNew < epsUpper)) {
+                epsNew = (epsLower + epsUpper) / 2;
+            }
+            eps = epsNew;
+        }
+        double[] perturbation = SquareMatrices.scaled(bestEps, bestE);
+        Evaluation recheck = fun.evaluate(perturbation);
+        if (recheck.violation() > tau) {
+            // Cannot happen with a deterministic evaluation (best was feasible when found); kept as a guard so that
+            // an infeasible Δ is never returned.
+            perturbation = upperDelta;
+            bestEps = SquareMatrices.norm(upperDelta);
+            recheck = fun.evaluate(perturbation);
+        }
+        return new OuterResult(perturbation, bestEps, status, initial, recheck, List.copyOf(steps), innerIterations,
+                fun.evaluations(), fun.decompositions(), seconds(t0));
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}
