@@ -19,11 +19,12 @@ import picocli.CommandLine.Parameters;
  * in parts that are merged into one report (claims.md, evaluation.md §4.5).
  */
 @Command(name = "study", mixinStandardHelpOptions = true,
-        description = "Run a paper's study (conditioning: Josias & Brink 2022; rnode: Finlay et al. 2020) and write"
+        description = "Run a paper's study (conditioning: Josias & Brink 2022; rnode: Finlay et al. 2020; irdm:"
+                + " Daulbaev et al. 2020) and write"
                 + " report.md, results.json and plots. Long plans run in parts: --plan lists the runs, --run-only"
                 + " I..J executes a slice into DIR/runs, --merge DIR... writes the report from the parts.")
 public final class StudyCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME", description = "Which study: conditioning or rnode.")
+    @Parameters(index = "0", paramLabel = "NAME", description = "Which study: conditioning, rnode or irdm.")
     String name;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report folder (or, with --run-only,"
