@@ -17,6 +17,7 @@ import org.neuralode4j.ode.GradientMethod;
 import org.neuralode4j.ode.Ode;
 import org.neuralode4j.ode.Solution;
 import org.neuralode4j.ode.SolverConfig;
+import org.neuralode4j.tensor.DType;
 import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.tensor.Tensor;
 
@@ -30,9 +31,18 @@ public final class AugmentedNodeClassifier {
     private final Linear head;
     private final Dynamics dynamics;
     private final List<Parameter> params;
+    private final DType dtype;
 
-    /** Builds the classifier with PyTorch-default initialisation from {@code rng}. */
+    /** Builds the classifier in float64 with PyTorch-default initialisation from {@code rng}. */
     public AugmentedNodeClassifier(ClassifierSpec spec, Rng rng) {
+        this(spec, rng, DType.F64);
+    }
+
+    /**
+     * Builds the classifier with PyTorch-default initialisation from {@code rng}, its parameters in {@code dtype}
+     * (the same draws for either dtype, rounded for f32). Inputs are cast to that dtype at {@link #augment}.
+     */
+    public AugmentedNodeClassifier(ClassifierSpec spec, Rng rng, DType dtype) {
         this.spec = spec;
         int d = spec.inputDim() + spec.augment();
         List<Integer> widths = new ArrayList<>();
@@ -60,6 +70,15 @@ public final class AugmentedNodeClassifier {
             p.add(q.prefixed("head"));
         }
         this.params = java.util.Collections.unmodifiableList(p);
+        for (Parameter q : params) {
+            q.convertTo(dtype);
+        }
+        this.dtype = dtype;
+    }
+
+    /** The dtype of the parameters, of the flow's state and of the logits. */
+    public DType dtype() {
+        return dtype;
     }
 
     /** As {@link #AugmentedNodeClassifier(ClassifierSpec, Rng)} with t ignored and the given sizes. */
@@ -71,16 +90,21 @@ public final class AugmentedNodeClassifier {
         return spec;
     }
 
-    /** z(0) = (x, 0): [B, inputDim] → [B, inputDim + augment]. */
+    /**
+     * z(0) = (x, 0): [B, inputDim] → [B, inputDim + augment], in the model's dtype: data arrive in float64 and are
+     * cast here, at the model's boundary (a differentiable {@link Ops#cast}, so input gradients come back in x's
+     * dtype), which is the one place a float32 model converts anything.
+     */
     public Tensor augment(Tensor x) {
         if (x.rank() != 2 || x.dim(1) != spec.inputDim()) {
             throw new org.neuralode4j.tensor.ShapeException("classifier: input of shape " + x.shape() + ", expected [B, "
                     + spec.inputDim() + "]");
         }
+        x = Ops.cast(x, dtype);
         if (spec.augment() == 0) {
             return x;
         }
-        return Ops.concat(List.of(x, Tensor.zeros(x.dim(0), spec.augment())), 1);
+        return Ops.concat(List.of(x, Tensor.zeros(x.dtype(), x.dim(0), spec.augment())), 1);
     }
 
     /** Solves the flow for x and returns the solution (z(1) in {@code last(0)}). */

@@ -32,12 +32,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     org.neuralode4j.cli.options.RegOptions regs = new org.neuralode4j.cli.options.RegOptions();
 
+    @Mixin
+    org.neuralode4j.cli.options.PrecisionOption precision = new org.neuralode4j.cli.options.PrecisionOption();
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
     Path out;
 
     @Override
     public Integer call() {
-        ClassifierRun.Setup setup = training.setup(data, model, solver).withRegularisers(regs.regularisers(), regs.inStepControl);
+        ClassifierRun.Setup setup = training.setup(data, model, solver).withRegularisers(regs.regularisers(), regs.inStepControl)
+                .withDType(precision.dtype());
         ClassifierRun.run(setup, new OutputDir(out), System.out);
         return 0;
     }

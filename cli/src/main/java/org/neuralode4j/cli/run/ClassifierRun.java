@@ -12,6 +12,8 @@ import org.neuralode4j.models.AugmentedNodeClassifier;
 import org.neuralode4j.models.ClassifierSpec;
 import org.neuralode4j.ode.SolverConfig;
 import org.neuralode4j.regularize.Regulariser;
+import org.neuralode4j.cli.options.PrecisionOption;
+import org.neuralode4j.tensor.DType;
 import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.train.ClassifierTrainer;
 import org.neuralode4j.train.EpochMetrics;
@@ -28,7 +30,15 @@ public final class ClassifierRun {
     /** Everything a run needs. */
     public record Setup(String dataName, LabelledSet train, LabelledSet test, ClassifierSpec spec, SolverOptions solver,
                         int epochs, int batch, double lr, long seed, int threads, boolean progress,
-                        List<Regulariser> regularisers, boolean regularisersInStepControl) {
+                        List<Regulariser> regularisers, boolean regularisersInStepControl, DType dtype) {
+        /** In the default precision ({@link PrecisionOption#DEFAULT}). */
+        public Setup(String dataName, LabelledSet train, LabelledSet test, ClassifierSpec spec, SolverOptions solver,
+                     int epochs, int batch, double lr, long seed, int threads, boolean progress,
+                     List<Regulariser> regularisers, boolean regularisersInStepControl) {
+            this(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regularisers,
+                    regularisersInStepControl, PrecisionOption.DEFAULT);
+        }
+
         /** Without regularisers. */
         public Setup(String dataName, LabelledSet train, LabelledSet test, ClassifierSpec spec, SolverOptions solver,
                      int epochs, int batch, double lr, long seed, int threads, boolean progress) {
@@ -36,7 +46,14 @@ public final class ClassifierRun {
         }
 
         public Setup withRegularisers(List<Regulariser> regs, boolean inStepControl) {
-            return new Setup(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regs, inStepControl);
+            return new Setup(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regs, inStepControl,
+                    dtype);
+        }
+
+        /** The same run with its model in {@code d}. */
+        public Setup withDType(DType d) {
+            return new Setup(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regularisers,
+                    regularisersInStepControl, d);
         }
     }
 
@@ -46,7 +63,7 @@ public final class ClassifierRun {
         SolverConfig solver = s.solver().config();
         TrainConfig cfg = new TrainConfig(s.epochs(), s.batch(), s.lr(), s.seed(), solver, s.solver().method(),
                 s.regularisers(), s.regularisersInStepControl(), s.threads());
-        AugmentedNodeClassifier model = new AugmentedNodeClassifier(s.spec(), Rng.seeded(s.seed()));
+        AugmentedNodeClassifier model = new AugmentedNodeClassifier(s.spec(), Rng.seeded(s.seed()), s.dtype());
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("dataset", s.dataName());
         metrics.put("train_size", s.train().size());
@@ -64,6 +81,7 @@ public final class ClassifierRun {
         settings.put("lr", s.lr());
         settings.put("seed", s.seed());
         settings.put("threads", s.threads());
+        settings.put("dtype", s.dtype().label());
         Map<String, Double> weights = new LinkedHashMap<>();
         for (Regulariser r : s.regularisers()) {
             weights.put(r.name(), r.weight());

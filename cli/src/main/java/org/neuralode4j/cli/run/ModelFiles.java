@@ -38,6 +38,7 @@ public final class ModelFiles {
         m.put("activation", s.activation().name());
         m.put("time_input", s.timeInput().name());
         m.put("classes", s.classes());
+        m.put("dtype", model.dtype().label());
         Map<String, Object> sv = new LinkedHashMap<>();
         sv.put("solver", solver.solver);
         sv.put("rtol", solver.rtol);
@@ -59,7 +60,8 @@ public final class ModelFiles {
             ClassifierSpec s = new ClassifierSpec(num(m, "input_dim"), num(m, "augment"), num(m, "width"), num(m, "depth"),
                     Activation.valueOf((String) m.get("activation")), TimeInput.valueOf((String) m.get("time_input")),
                     num(m, "classes"));
-            AugmentedNodeClassifier model = new AugmentedNodeClassifier(s, Rng.seeded(0));
+            // Rebuilt in the precision it was saved in (the parameter file records it).
+            AugmentedNodeClassifier model = new AugmentedNodeClassifier(s, Rng.seeded(0), ParameterFile.dtype(dir.resolve(PARAMS)));
             ParameterFile.load(dir.resolve(PARAMS), model.parameters());
             SolverOptions so = new SolverOptions();
             Map<String, Object> sv = (Map<String, Object>) m.get("solver");

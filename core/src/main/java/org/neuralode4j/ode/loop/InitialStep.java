@@ -73,7 +73,7 @@ final class InitialStep {
         int[] dims = new int[t.rank()];
         java.util.Arrays.fill(dims, 1);
         dims[0] = h.length;
-        return Primitives.mul(t, Tensor.of(h, dims));
+        return Primitives.mul(t, Tensor.of(t.dtype(), h, dims));
     }
 
     private static double[] norms(double[][] sums, int[] per, boolean perSample, int batch, StepControl sc) {
