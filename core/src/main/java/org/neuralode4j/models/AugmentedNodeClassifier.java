@@ -31,7 +31,6 @@ public final class AugmentedNodeClassifier {
     private final Linear head;
     private final Dynamics dynamics;
     private final List<Parameter> params;
-    private final DType dtype;
 
     /** Builds the classifier in float64 with PyTorch-default initialisation from {@code rng}. */
     public AugmentedNodeClassifier(ClassifierSpec spec, Rng rng) {
@@ -70,15 +69,20 @@ public final class AugmentedNodeClassifier {
             p.add(q.prefixed("head"));
         }
         this.params = java.util.Collections.unmodifiableList(p);
-        for (Parameter q : params) {
-            q.convertTo(dtype);
-        }
-        this.dtype = dtype;
+        to(dtype);
     }
 
     /** The dtype of the parameters, of the flow's state and of the logits. */
     public DType dtype() {
-        return dtype;
+        return params.get(0).dtype();
+    }
+
+    /** Converts every parameter to {@code d} (f64 → f32 rounds to nearest); inputs are then cast to d. Returns this. */
+    public AugmentedNodeClassifier to(DType d) {
+        for (Parameter q : params) {
+            q.convertTo(d);
+        }
+        return this;
     }
 
     /** As {@link #AugmentedNodeClassifier(ClassifierSpec, Rng)} with t ignored and the given sizes. */
@@ -100,7 +104,7 @@ public final class AugmentedNodeClassifier {
             throw new org.neuralode4j.tensor.ShapeException("classifier: input of shape " + x.shape() + ", expected [B, "
                     + spec.inputDim() + "]");
         }
-        x = Ops.cast(x, dtype);
+        x = Ops.cast(x, dtype());
         if (spec.augment() == 0) {
             return x;
         }

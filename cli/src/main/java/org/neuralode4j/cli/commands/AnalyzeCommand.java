@@ -66,7 +66,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new NeuralOdeException("give --dataset NAME or --csv FILE: the data to analyse the model on");
         }
         ModelFiles.Loaded loaded = ModelFiles.load(model);
-        AugmentedNodeClassifier m = loaded.model();
+        // The analyses (eigen/SVD of Jacobians, attacks, margins) run in float64 whatever the training precision.
+        AugmentedNodeClassifier m = loaded.model().to(org.neuralode4j.tensor.DType.F64);
         SolverConfig solver = loaded.solver().config();
         LabelledSet test = data.load(0)[1];
         if (test.x().dim(1) != m.inputDim()) {
