@@ -48,6 +48,21 @@ public final class PlainVecMathF32 {
     public static final float T3 = 1.33314422036e-1f;
     public static final float T4 = -3.33332819422e-1f;
     public static final int SIGN_BIT = 0x80000000;
+    /** tanh's rational approximation p(x)/q(x) (Eigen's float tanh) holds up to here; beyond, it rounds to ±1. */
+    public static final float TANH_RATIONAL_CLAMP = 7.90531110763549805f;
+    /** Below this |x|, tanh x rounds to x. */
+    public static final float TANH_TINY = 0.0004f;
+    public static final float A1 = 4.89352455891786e-03f;
+    public static final float A3 = 6.37261928875436e-04f;
+    public static final float A5 = 1.48572235717979e-05f;
+    public static final float A7 = 5.12229709037114e-08f;
+    public static final float A9 = -8.60467152213735e-11f;
+    public static final float A11 = 2.00018790482477e-13f;
+    public static final float A13 = -2.76076847742355e-16f;
+    public static final float B0 = 4.89352518554385e-03f;
+    public static final float B2 = 2.26843463243900e-03f;
+    public static final float B4 = 1.18534705686654e-04f;
+    public static final float B6 = 1.19825839466702e-06f;
 
     private PlainVecMathF32() {}
 
@@ -124,16 +139,16 @@ public final class PlainVecMathF32 {
         return (f + y) + k * LN2_HI;
     }
 
+    /**
+     * tanh as the odd rational function p(a)/q(a) of a = min(|x|, 7.905) (degrees 13 and 6, Eigen's float
+     * coefficients), sign restored from x, and x itself below 0.0004: one division and 12 multiply–adds, no exp.
+     */
     public static float tanh(float x) {
-        float a = Math.abs(x);
-        float r;
-        if (a < TANH_SMALL) {
-            float z = a * a;
-            r = ((((T0 * z + T1) * z + T2) * z + T3) * z + T4) * z * a + a;
-        } else {
-            float e = expFast(Math.min(a + a, TANH_CLAMP));
-            r = 1f - 2f / (e + 1f);
-        }
+        float a = Math.min(Math.abs(x), TANH_RATIONAL_CLAMP);
+        float z = a * a;
+        float p = ((((((A13 * z + A11) * z + A9) * z + A7) * z + A5) * z + A3) * z + A1) * a;
+        float q = ((B6 * z + B4) * z + B2) * z + B0;
+        float r = a < TANH_TINY ? a : p / q;
         return Float.intBitsToFloat(Float.floatToRawIntBits(r) | (Float.floatToRawIntBits(x) & SIGN_BIT));
     }
 

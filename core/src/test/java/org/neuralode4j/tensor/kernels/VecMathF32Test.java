@@ -30,13 +30,16 @@ class VecMathF32Test {
 
     /**
      * Functions, references and ulp bounds (float ulps of the result, against the double function). Measured maxima
-     * over the ranges below (2^20 points each, JDK 25): exp 0.96, log 0.79, tanh 1.28, sigmoid 2.60 and softplus 2.61
-     * ulp; sigmoid and softplus chain an exp, a division and (softplus) a log, each rounded to float.
+     * over the ranges below (2^20 points each, JDK 25): exp 0.96, log 0.79, tanh 6.35, sigmoid 2.60 and softplus 2.61
+     * ulp; sigmoid and softplus chain an exp, a division and (softplus) a log, each rounded to float. tanh is a
+     * rational approximation whose absolute error stays below 4e-7 everywhere; its worst ulp count is near
+     * saturation (|x| ≈ 5.8, where one ulp of the result is 6e-8). It replaced an exp-based form (1.28 ulp) at half
+     * the cost, 0.71 against 1.41 ns per element, which is what an activation needs.
      */
     enum Fn {
         EXP(2, Math::exp, VecMathF32::exp, PlainVecMathF32::exp, VecMathF64::exp, -100, 89),
         LOG(2, Math::log, VecMathF32::log, PlainVecMathF32::log, VecMathF64::log, 1e-30, 1e30),
-        TANH(3, Math::tanh, VecMathF32::tanh, PlainVecMathF32::tanh, VecMathF64::tanh, -12, 12),
+        TANH(7, Math::tanh, VecMathF32::tanh, PlainVecMathF32::tanh, VecMathF64::tanh, -12, 12),
         SIGMOID(3, x -> 1 / (1 + Math.exp(-x)), VecMathF32::sigmoid, PlainVecMathF32::sigmoid, VecMathF64::sigmoid, -100, 40),
         SOFTPLUS(3, x -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), VecMathF32::softplus, PlainVecMathF32::softplus,
                 VecMathF64::softplus, -100, 100);
