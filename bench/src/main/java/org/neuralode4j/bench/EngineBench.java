@@ -13,24 +13,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.neuralode4j.autodiff.Autograd;
+import org.neuralode4j.tensor.DType;
 import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.tensor.Tensor;
+import org.neuralode4j.tensor.kernels.GemmF32;
 import org.neuralode4j.tensor.kernels.GemmF64;
 import org.neuralode4j.tensor.kernels.KernelTuning;
 import org.neuralode4j.tensor.kernels.Kernels;
+import org.neuralode4j.tensor.kernels.VecMathF32;
 import org.neuralode4j.tensor.kernels.VecMathF64;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bench engine}: the engine's headline numbers, single-threaded, as issue #3 defines them: f64 GEMM 256³
- * (Vector API and plain Java), forward+backward of a 3-layer tanh MLP (64→64→64→64, batch 256, parameter
- * gradients included), a 3×3 16→16 NHWC convolution on 28×28×64, and tanh over 32768 doubles.
+ * {@code bench engine}: the engine's headline numbers, single-threaded, as issue #3 defines them, in the precision
+ * of {@code --dtype} (float32 by default): GEMM 256³ (Vector API and plain Java), forward+backward of a 3-layer tanh
+ * MLP (64→64→64→64, batch 256, parameter gradients included), a 3×3 16→16 NHWC convolution on 28×28×64, and tanh
+ * over 32768 elements.
  */
 @Command(name = "engine", mixinStandardHelpOptions = true, description = "Engine kernels: GEMM, MLP step, conv, tanh.")
 final class EngineBench implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     Path json;
+
+    @Option(names = "--dtype", paramLabel = "f32|f64", description = "Precision of every figure (default ${DEFAULT-VALUE}).")
+    String dtype = "f32";
 
     @Option(names = "--seconds", paramLabel = "S", description = "About 20·S seconds of timed calls per figure (default ${DEFAULT-VALUE}).")
     double seconds = 0.1;
@@ -40,8 +47,10 @@ final class EngineBench implements Callable<Integer> {
         if (!(seconds > 0)) {
             throw new org.neuralode4j.NeuralOdeException("--seconds must be positive, got " + seconds);
         }
+        DType dt = dtype(dtype);
         KernelTuning.setMaxThreads(1);
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("dtype", dt.label());
         out.put("java_version", System.getProperty("java.version"));
         out.put("kernels", Kernels.describe());
         out.put("threads", 1);
@@ -51,21 +60,27 @@ final class EngineBench implements Callable<Integer> {
         double[] a = rng.normal(n * n).toArray();
         double[] b = rng.normal(n * n).toArray();
         double[] c = new double[n * n];
+        float[] af = toFloats(a);
+        float[] bf = toFloats(b);
+        float[] cf = new float[n * n];
         double flops = 2.0 * n * n * n;
-        Runnable simd = () -> GemmF64.gemm(n, n, n, a, 0, false, b, 0, false, c, 0, false);
-        Runnable plain = () -> GemmF64.gemmPlain(n, n, n, a, 0, false, b, 0, false, c, 0, false);
+        boolean f32 = dt == DType.F32;
+        Runnable simd = f32 ? () -> GemmF32.gemm(n, n, n, af, 0, false, bf, 0, false, cf, 0, false)
+                : () -> GemmF64.gemm(n, n, n, a, 0, false, b, 0, false, c, 0, false);
+        Runnable plain = f32 ? () -> GemmF32.gemmPlain(n, n, n, af, 0, false, bf, 0, false, cf, 0, false)
+                : () -> GemmF64.gemmPlain(n, n, n, a, 0, false, b, 0, false, c, 0, false);
         double[] g = perCall(simd);
         double[] gp = perCall(plain);
         out.put("gemm256_gflops", flops / g[0] / 1e9);
         out.put("gemm256_best_gflops", flops / g[1] / 1e9);
         out.put("gemm256_fallback_gflops", flops / gp[0] / 1e9);
 
-        Tensor x = rng.normal(256, 64);
-        Tensor v = rng.normal(256, 64);
+        Tensor x = rng.normal(256, 64).to(dt);
+        Tensor v = rng.normal(256, 64).to(dt);
         List<Tensor> params = List.of(
-                rng.uniform(-0.125, 0.125, 64, 64).requiringGrad(), rng.uniform(-0.125, 0.125, 64).requiringGrad(),
-                rng.uniform(-0.125, 0.125, 64, 64).requiringGrad(), rng.uniform(-0.125, 0.125, 64).requiringGrad(),
-                rng.uniform(-0.125, 0.125, 64, 64).requiringGrad(), rng.uniform(-0.125, 0.125, 64).requiringGrad());
+                rng.uniform(dt, -0.125, 0.125, 64, 64).requiringGrad(), rng.uniform(dt, -0.125, 0.125, 64).requiringGrad(),
+                rng.uniform(dt, -0.125, 0.125, 64, 64).requiringGrad(), rng.uniform(dt, -0.125, 0.125, 64).requiringGrad(),
+                rng.uniform(dt, -0.125, 0.125, 64, 64).requiringGrad(), rng.uniform(dt, -0.125, 0.125, 64).requiringGrad());
         Runnable mlp = () -> {
             Tensor h = tanh(add(matmul(x, params.get(0), false, true), params.get(1)));
             h = tanh(add(matmul(h, params.get(2), false, true), params.get(3)));
@@ -76,15 +91,17 @@ final class EngineBench implements Callable<Integer> {
         out.put("mlp_step_ms", m[0] * 1e3);
         out.put("mlp_step_best_ms", m[1] * 1e3);
 
-        Tensor img = rng.normal(64, 28, 28, 16);
-        Tensor w = rng.normal(0, 0.1, 3, 3, 16, 16);
+        Tensor img = rng.normal(64, 28, 28, 16).to(dt);
+        Tensor w = rng.normal(dt, 0, 0.1, 3, 3, 16, 16);
         double[] cv = perCall(() -> conv2d(img, w, 1, 1));
         out.put("conv16_fwd_ms", cv[0] * 1e3);
         out.put("conv16_fwd_best_ms", cv[1] * 1e3);
 
         double[] t = rng.uniform(-4, 4, 32768).toArray();
         double[] ty = new double[t.length];
-        double[] th = perCall(() -> VecMathF64.tanh(t, 0, ty, 0, t.length));
+        float[] tf = toFloats(t);
+        float[] tyf = new float[t.length];
+        double[] th = perCall(f32 ? () -> VecMathF32.tanh(tf, 0, tyf, 0, tf.length) : () -> VecMathF64.tanh(t, 0, ty, 0, t.length));
         out.put("tanh_ns_per_elem", th[0] * 1e9 / t.length);
         out.put("tanh_best_ns_per_elem", th[1] * 1e9 / t.length);
 
@@ -107,6 +124,23 @@ final class EngineBench implements Callable<Integer> {
             writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(out));
         }
         return 0;
+    }
+
+    /** The dtype named by a {@code --dtype} value, or a one-line error. */
+    static DType dtype(String text) {
+        try {
+            return DType.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new org.neuralode4j.NeuralOdeException("--dtype " + text + " is not a precision: use f32 or f64");
+        }
+    }
+
+    private static float[] toFloats(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
     }
 
     /** {median, best} seconds per call: enough calls to fill about {@code seconds}·20, after a warm-up. */

@@ -40,6 +40,10 @@ final class W1Bench implements Callable<Integer> {
             + " experiment: same loss, different step control).")
     String rnodeChannels = "per-sample";
 
+    @Option(names = "--dtype", paramLabel = "f32|f64", description = "Precision of parameters and state (default"
+            + " ${DEFAULT-VALUE}, as the reference; time, steps and tolerances are float64 either way).")
+    String dtype = "f32";
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     Path json;
 
@@ -70,7 +74,7 @@ final class W1Bench implements Callable<Integer> {
                 throw new org.neuralode4j.NeuralOdeException("--rnode-channels must be per-sample or batch-mean, got '"
                         + rnodeChannels + "'");
         }
-        W1Classify2d w1 = new W1Classify2d(scope);
+        W1Classify2d w1 = new W1Classify2d(scope, EngineBench.dtype(dtype));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String v : variants) {
             List<W1Classify2d.Result> runs = new ArrayList<>();
@@ -110,9 +114,9 @@ final class W1Bench implements Callable<Integer> {
                 one.put("nfe_forward_per_epoch", r.nfeForwardPerEpoch());
                 one.put("nfe_backward_per_epoch", r.nfeBackwardPerEpoch());
                 perSeed.add(one);
-                System.out.printf("%-14s seed %d  %.3f s/epoch  nfe fwd %.2f  bwd %.2f (mean of all its %.1f / %.1f)  train %.4f"
+                System.out.printf("%-14s %s seed %d  %.3f s/epoch  nfe fwd %.2f  bwd %.2f (mean of all its %.1f / %.1f)  train %.4f"
                                 + "  test %.4f  eval nfe %d  bce %.4f%n",
-                        v, seeds.get(i), r.medianSecondsPerEpoch(), r.nfeForwardLastEpoch(), r.nfeBackwardLastEpoch(),
+                        v, EngineBench.dtype(dtype).label(), seeds.get(i), r.medianSecondsPerEpoch(), r.nfeForwardLastEpoch(), r.nfeBackwardLastEpoch(),
                         r.nfeForwardMean(), r.nfeBackwardMean(), r.trainAccuracy(), r.testAccuracy(), r.evalNfe(),
                         r.lastEpochBce());
             }
@@ -137,6 +141,7 @@ final class W1Bench implements Callable<Integer> {
         out.put("workload", "W1");
         out.put("epochs", epochs);
         out.put("threads", threads);
+        out.put("dtype", EngineBench.dtype(dtype).label());
         out.put("seeds", seeds);
         out.put("warmup_iterations", warmup);
         out.put("rnode_channels", rnodeChannels);

@@ -35,6 +35,10 @@ final class W2Bench implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed = 0;
 
+    @Option(names = "--dtype", paramLabel = "f32|f64", description = "Precision of parameters and state (default"
+            + " ${DEFAULT-VALUE}, as the reference; time, steps and tolerances are float64 either way).")
+    String dtype = "f32";
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     Path json;
 
@@ -55,7 +59,7 @@ final class W2Bench implements Callable<Integer> {
             throw new org.neuralode4j.NeuralOdeException("--field must be closed or autodiff, got " + field);
         }
         KernelTuning.setMaxThreads(threads);
-        W2Cnf2d w2 = new W2Cnf2d();
+        W2Cnf2d w2 = new W2Cnf2d(EngineBench.dtype(dtype));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String v : variants) {
             W2Cnf2d.Result r = w2.run(v, iters, seed, method, field.equals("closed"), i -> {
@@ -103,7 +107,8 @@ final class W2Bench implements Callable<Integer> {
         settings.put("rnode", "0.01 * mean ke(T) + 0.01 * mean jf(T), SUM, Gaussian eps once per solve");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("workload", "W2");
-        out.put("precision", "float64");
+        out.put("precision", EngineBench.dtype(dtype) == org.neuralode4j.tensor.DType.F32 ? "float32" : "float64");
+        out.put("dtype", EngineBench.dtype(dtype).label());
         out.put("iters", iters);
         out.put("threads", threads);
         out.put("seed", seed);

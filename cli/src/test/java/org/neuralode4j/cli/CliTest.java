@@ -31,6 +31,7 @@ class CliTest {
         String metrics = Files.readString(out.resolve("metrics.json"));
         assertTrue(metrics.contains("\"test_accuracy\"") && metrics.contains("\"nfe_forward\"")
                 && metrics.contains("\"median_seconds_per_epoch\""), metrics);
+        assertTrue(metrics.contains("\"dtype\" : \"f32\""), "float32 is the default precision: " + metrics);
         for (String png : new String[] {"nfe.png", "decision_regions.png", "trajectories.png"}) {
             BufferedImage img = ImageIO.read(out.resolve(png).toFile());
             assertEquals(800, img.getWidth());
@@ -108,6 +109,7 @@ class CliTest {
         assertUserError(run("train", "--dataset", "moons", "--batch", "0", "--out", out), "--batch");
         assertUserError(run("train", "--dataset", "moons", "--epochs", "0", "--out", out), "--epochs");
         assertUserError(run("train", "--dataset", "moons", "--lr", "abc", "--out", out), "abc");
+        assertUserError(run("train", "--dataset", "moons", "--dtype", "f16", "--out", out), "--dtype f16", "f32 or f64");
         assertFalse(Files.exists(tmp.resolve("o").resolve("metrics.json")), "no half-written report");
     }
 

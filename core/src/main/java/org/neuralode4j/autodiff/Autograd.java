@@ -142,6 +142,10 @@ public final class Autograd {
                             throw new AutodiffException("grad: rule of '" + n.opName() + "' returned a gradient of shape "
                                     + in[i].shape() + " for input " + i + " of shape " + input.shape());
                         }
+                        if (in[i].dtype() != input.dtype()) {
+                            throw new AutodiffException("grad: rule of '" + n.opName() + "' returned a " + in[i].dtype().label()
+                                    + " gradient for " + input.dtype().label() + " input " + i);
+                        }
                         accumulate(grads, input, in[i]);
                     }
                 }
@@ -156,7 +160,7 @@ public final class Autograd {
                     throw new AutodiffException("grad: input " + i + " (shape " + t.shape() + ") is not used to compute the"
                             + " outputs; pass allowUnused=true to get zeros");
                 }
-                g = Tensor.zeros(t.shape());
+                g = Tensor.zeros(t.dtype(), t.shape());
             }
             out.add(g);
         }
@@ -188,11 +192,15 @@ public final class Autograd {
                 throw new AutodiffException("grad: output " + j + " has shape " + out.shape()
                         + "; gradOutputs are required for outputs with more than one element");
             }
-            return Tensor.full(1.0, out.shape());
+            return Tensor.full(out.dtype(), 1.0, out.shape());
         }
         if (!given.shape().equals(out.shape())) {
             throw new AutodiffException("grad: gradOutput " + j + " has shape " + given.shape()
                     + " but output " + j + " has shape " + out.shape());
+        }
+        if (given.dtype() != out.dtype()) {
+            throw new AutodiffException("grad: gradOutput " + j + " is " + given.dtype().label() + " but output " + j
+                    + " is " + out.dtype().label() + "; cast it with Ops.cast");
         }
         return given;
     }

@@ -679,10 +679,10 @@ final class ClosedFormField {
     /** Tensors of the flat gradients returned by {@link Forward#backward}, in the parameters' shapes. */
     List<Tensor> gradientTensors(double[][] flat, Tensor z) {
         List<Tensor> out = new ArrayList<>(flat.length);
-        out.add(Tensor.of(flat[0], z.shape().dims()));
+        out.add(Tensor.of(z.dtype(), flat[0], z.shape().dims()));
         List<Parameter> ps = parameters();
         for (int i = 0; i < ps.size(); i++) {
-            out.add(Tensor.of(flat[i + 1], ps.get(i).shape().dims()));
+            out.add(Tensor.of(ps.get(i).dtype(), flat[i + 1], ps.get(i).shape().dims()));
         }
         return out;
     }

@@ -7,6 +7,7 @@ import org.neuralode4j.autodiff.ops.Ops;
 import org.neuralode4j.nn.Parameter;
 import org.neuralode4j.ode.ConfigException;
 import org.neuralode4j.ode.Dynamics;
+import org.neuralode4j.tensor.DType;
 import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.tensor.Tensor;
 
@@ -39,8 +40,9 @@ final class CnfDynamics implements Dynamics {
     private final RnodeChannels channels;
     private final double direction;
     private final boolean density;
-    private final Tensor eps;
-    private final Tensor epsJacobian;
+    /** Drawn in float64; converted once to the state's dtype at the first evaluation (same draws, rounded). */
+    private Tensor eps;
+    private Tensor epsJacobian;
     private final boolean needRows;
     private final int batch;
     /** The closed-form evaluation of a ConcatSquash MLP field (fixed T only), or null for autodiff. */
@@ -106,6 +108,13 @@ final class CnfDynamics implements Dynamics {
 
     @Override
     public List<Tensor> apply(double t, List<Tensor> y) {
+        DType dtype = y.get(0).dtype();
+        if (eps != null && eps.dtype() != dtype) {
+            eps = eps.to(dtype);
+        }
+        if (epsJacobian != null && epsJacobian.dtype() != dtype) {
+            epsJacobian = epsJacobian.to(dtype);
+        }
         if ((eps != null || epsJacobian != null) && y.get(0).dim(0) != batch) {
             throw new ConfigException("cnf: the Hutchinson probes are drawn for the whole batch of " + batch + " rows, but "
                     + y.get(0).dim(0) + " rows were evaluated without saying which samples they are (applySamples)");
@@ -146,7 +155,7 @@ final class CnfDynamics implements Dynamics {
                 z = z.requiringGrad();
             }
             Tensor scale = q == null ? null : end.time(q.value());
-            Tensor time = scale == null ? Tensor.scalar(t) : Ops.mul(scale, t);
+            Tensor time = scale == null ? Tensor.scalar(z.dtype(), t) : Ops.mul(scale, t);
             Tensor f;
             try (GradMode.Scope hint = recording && needsVjp ? GradMode.expectHigherOrder() : null) {
                 f = field.apply(time, z);
@@ -267,7 +276,7 @@ final class CnfDynamics implements Dynamics {
                 }
             }
         }
-        Tensor out = Tensor.of(packed, rows, width);
+        Tensor out = Tensor.of(zt.dtype(), packed, rows, width);
         if (record) {
             List<org.neuralode4j.nn.Parameter> ps = closed.parameters();
             Tensor[] inputs = new Tensor[1 + ps.size()];

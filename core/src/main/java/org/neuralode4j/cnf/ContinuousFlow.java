@@ -14,6 +14,7 @@ import org.neuralode4j.ode.Solution;
 import org.neuralode4j.ode.SolveStats;
 import org.neuralode4j.ode.SolverConfig;
 import org.neuralode4j.sensitivity.Direct;
+import org.neuralode4j.tensor.DType;
 import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.tensor.ShapeException;
 import org.neuralode4j.tensor.Tensor;
@@ -153,10 +154,12 @@ public final class ContinuousFlow implements Parameterized {
         }
         int b = x.dim(0);
         Divergence div = solve.divergence().resolve(dim);
-        Tensor z = x;
-        Tensor l = Tensor.zeros(b, 1);
-        Tensor e = ch.kinetic() ? Tensor.zeros(b, 1) : null;
-        Tensor n = ch.jacobian() ? Tensor.zeros(b, 1) : null;
+        // Data arrive in float64; a float32 flow casts them here, at its boundary.
+        DType dtype = dtype();
+        Tensor z = Ops.cast(x, dtype);
+        Tensor l = Tensor.zeros(dtype, b, 1);
+        Tensor e = ch.kinetic() ? Tensor.zeros(dtype, b, 1) : null;
+        Tensor n = ch.jacobian() ? Tensor.zeros(dtype, b, 1) : null;
         List<SolveStats> stats = new ArrayList<>();
         List<String> est = new ArrayList<>();
         for (CnfBlock block : blocks) {
@@ -258,8 +261,8 @@ public final class ContinuousFlow implements Parameterized {
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             Divergence div = withLogDensity ? Divergence.auto().resolve(dim) : null;
             Rng noise = Rng.seeded(0x5EED);
-            Tensor z = u;
-            Tensor l = withLogDensity ? base.logDensity(u) : null;
+            Tensor z = u.to(dtype());
+            Tensor l = withLogDensity ? base.logDensity(z) : null;
             long nfe = 0;
             for (int i = blocks.size() - 1; i >= 0; i--) {
                 List<Tensor> state = l == null ? List.of(z) : List.of(z, l);
@@ -285,7 +288,7 @@ public final class ContinuousFlow implements Parameterized {
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             List<Tensor> out = new ArrayList<>();
             out.add(x);
-            Tensor z = x;
+            Tensor z = x.to(dtype());
             for (CnfBlock block : blocks) {
                 Solution s = block.solve(List.of(z), false, null, RnodeChannels.none(), solver, new Direct(), null, pointsPerBlock);
                 for (int k = 1; k < s.outputCount(); k++) {

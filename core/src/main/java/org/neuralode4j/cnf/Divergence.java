@@ -98,7 +98,7 @@ public record Divergence(Kind kind, ProbeNoise noise) {
             for (int r = 0; r < b; r++) {
                 e[r * d + i] = 1.0;
             }
-            rows[i] = vjp(f, z, Tensor.of(e, b, d), createGraph);
+            rows[i] = vjp(f, z, Tensor.of(z.dtype(), e, b, d), createGraph);
         }
         return rows;
     }

@@ -17,6 +17,7 @@ import org.neuralode4j.ode.GradientMethod;
 import org.neuralode4j.ode.Ode;
 import org.neuralode4j.ode.Solution;
 import org.neuralode4j.ode.SolverConfig;
+import org.neuralode4j.tensor.DType;
 import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.tensor.Tensor;
 
@@ -31,8 +32,16 @@ public final class AugmentedNodeClassifier implements NodeClassifier {
     private final Dynamics dynamics;
     private final List<Parameter> params;
 
-    /** Builds the classifier with PyTorch-default initialisation from {@code rng}. */
+    /** Builds the classifier in float64 with PyTorch-default initialisation from {@code rng}. */
     public AugmentedNodeClassifier(ClassifierSpec spec, Rng rng) {
+        this(spec, rng, DType.F64);
+    }
+
+    /**
+     * Builds the classifier with PyTorch-default initialisation from {@code rng}, its parameters in {@code dtype}
+     * (the same draws for either dtype, rounded for f32). Inputs are cast to that dtype at {@link #augment}.
+     */
+    public AugmentedNodeClassifier(ClassifierSpec spec, Rng rng, DType dtype) {
         this.spec = spec;
         int d = spec.inputDim() + spec.augment();
         List<Integer> widths = new ArrayList<>();
@@ -60,6 +69,20 @@ public final class AugmentedNodeClassifier implements NodeClassifier {
             p.add(q.prefixed("head"));
         }
         this.params = java.util.Collections.unmodifiableList(p);
+        to(dtype);
+    }
+
+    /** The dtype of the parameters, of the flow's state and of the logits. */
+    public DType dtype() {
+        return params.get(0).dtype();
+    }
+
+    /** Converts every parameter to {@code d} (f64 → f32 rounds to nearest); inputs are then cast to d. Returns this. */
+    public AugmentedNodeClassifier to(DType d) {
+        for (Parameter q : params) {
+            q.convertTo(d);
+        }
+        return this;
     }
 
     /** As {@link #AugmentedNodeClassifier(ClassifierSpec, Rng)} with t ignored and the given sizes. */
@@ -87,16 +110,21 @@ public final class AugmentedNodeClassifier implements NodeClassifier {
         return augment(x);
     }
 
-    /** z(0) = (x, 0): [B, inputDim] → [B, inputDim + augment]. */
+    /**
+     * z(0) = (x, 0): [B, inputDim] → [B, inputDim + augment], in the model's dtype: data arrive in float64 and are
+     * cast here, at the model's boundary (a differentiable {@link Ops#cast}, so input gradients come back in x's
+     * dtype), which is the one place a float32 model converts anything.
+     */
     public Tensor augment(Tensor x) {
         if (x.rank() != 2 || x.dim(1) != spec.inputDim()) {
             throw new org.neuralode4j.tensor.ShapeException("classifier: input of shape " + x.shape() + ", expected [B, "
                     + spec.inputDim() + "]");
         }
+        x = Ops.cast(x, dtype());
         if (spec.augment() == 0) {
             return x;
         }
-        return Ops.concat(List.of(x, Tensor.zeros(x.dim(0), spec.augment())), 1);
+        return Ops.concat(List.of(x, Tensor.zeros(x.dtype(), x.dim(0), spec.augment())), 1);
     }
 
     /** Solves the flow for x and returns the solution (z(1) in {@code last(0)}). */

@@ -86,7 +86,7 @@ public final class ConcatSquashLinear implements TimeModule {
     @SuppressWarnings("try") // the scope is used only for its close()
     public Tensor gateAt(double t) {
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            return gate.gate(Tensor.scalar(t));
+            return gate.gate(Tensor.scalar(dtype(), t));
         }
     }
 }

@@ -2,6 +2,7 @@ package org.neuralode4j.nn;
 
 import java.util.Objects;
 import org.neuralode4j.NeuralOdeException;
+import org.neuralode4j.tensor.DType;
 import org.neuralode4j.tensor.Shape;
 import org.neuralode4j.tensor.ShapeException;
 import org.neuralode4j.tensor.Tensor;
@@ -72,7 +73,23 @@ public final class Parameter {
             throw new ShapeException("parameter '" + name + "': cannot set a value of shape " + value.shape()
                     + ", the parameter has shape " + slot.value.shape());
         }
+        if (value.dtype() != slot.value.dtype()) {
+            throw new NeuralOdeException("parameter '" + name + "': cannot set a " + value.dtype().label()
+                    + " value, the parameter is " + slot.value.dtype().label() + " (convert the model with Parameterized.to)");
+        }
         slot.value = value.detach().requiringGrad();
+    }
+
+    /** The element type of the value. */
+    public DType dtype() {
+        return slot.value.dtype();
+    }
+
+    /** Converts the value to {@code dtype} in place (rounded to nearest for f64 → f32); a no-op when it has it. */
+    public void convertTo(DType dtype) {
+        if (slot.value.dtype() != dtype) {
+            slot.value = slot.value.to(dtype).requiringGrad();
+        }
     }
 
     /** This parameter under the name {@code prefix + "." + name()}, sharing its value. */

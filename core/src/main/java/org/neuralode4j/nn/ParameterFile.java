@@ -38,9 +38,9 @@ import org.neuralode4j.tensor.Tensor;
  *   20      4      int32 number of parameters P
  *   24      ...    P records, in the module's parameter order:
  *                    int32 L, the length of the name in bytes; L bytes of UTF-8 name (e.g. "layers.0.weight")
- *                    uint8 dtype code: 1 = f64
+ *                    uint8 dtype code: 1 = f64, 2 = f32
  *                    uint8 rank r (0..4); r × int32 dimensions
- *                    the values, row-major, each an IEEE-754 binary64 (8 bytes)
+ *                    the values, row-major, each an IEEE-754 binary64 (8 bytes) or binary32 (4 bytes)
  *   end − 4 4      CRC32 (java.util.zip.CRC32, as unsigned 32 bits) of every preceding byte
  * </pre>
  * The declared length tells a truncated file (a crash mid-copy) from a corrupted one (checksum mismatch).
@@ -52,6 +52,9 @@ import org.neuralode4j.tensor.Tensor;
  *
  * <p><b>Loading</b> checks magic, version, length and checksum, then matches the parameters by name against the
  * module and checks every shape before changing anything: a file that does not fit leaves the module as it was.
+ * Each record keeps its parameter's dtype; loading into a module of another dtype converts the values (f64 → f32
+ * rounds to nearest) and says so in the one-line note that {@link #load} returns. Files of float64 parameters are
+ * byte-identical to those of earlier builds, which read any file without f32 records.
  */
 public final class ParameterFile {
     /** "NODE4J\0P". */
@@ -61,6 +64,7 @@ public final class ParameterFile {
     private static final int HEADER_BYTES = 24;
     private static final int CHECKSUM_BYTES = 4;
     private static final int F64_CODE = 1;
+    private static final int F32_CODE = 2;
 
     private ParameterFile() {}
 
@@ -85,13 +89,10 @@ public final class ParameterFile {
                 throw new ParameterFileException(file, "two parameters are named '" + p.name() + "'");
             }
             Tensor v = p.value();
-            if (v.dtype() != DType.F64) {
-                throw new ParameterFileException(file, "parameter '" + p.name() + "' has dtype " + v.dtype() + ", only F64 is supported");
-            }
             byte[] name = p.name().getBytes(StandardCharsets.UTF_8);
             names.add(name);
             values.add(v);
-            total += 4L + name.length + 2 + 4L * v.rank() + 8L * v.size();
+            total += 4L + name.length + 2 + 4L * v.rank() + (long) v.dtype().bytes() * v.size();
         }
 
         Path target = file.toAbsolutePath();
@@ -129,7 +130,8 @@ public final class ParameterFile {
     private static void writeRecord(Path file, DataOutputStream out, String name, byte[] utf8, Tensor v) throws IOException {
         out.writeInt(utf8.length);
         out.write(utf8);
-        out.writeByte(F64_CODE);
+        boolean f32 = v.dtype() == DType.F32;
+        out.writeByte(f32 ? F32_CODE : F64_CODE);
         out.writeByte(v.rank());
         for (int d = 0; d < v.rank(); d++) {
             out.writeInt(v.dim(d));
@@ -140,7 +142,11 @@ public final class ParameterFile {
                 throw new ParameterFileException(file, "parameter '" + name + "' holds " + x + " at flat index " + k
                         + "; refusing to save a non-finite model (any previous file is unchanged)");
             }
-            out.writeDouble(x);
+            if (f32) {
+                out.writeFloat((float) x);
+            } else {
+                out.writeDouble(x);
+            }
         }
     }
 
@@ -264,7 +270,7 @@ public final class ParameterFile {
             throw corrupt(file, "parameter '" + name + "' is cut short");
         }
         int dtype = in.get() & 0xFF;
-        if (dtype != F64_CODE) {
+        if (dtype != F64_CODE && dtype != F32_CODE) {
             throw corrupt(file, "parameter '" + name + "' has unknown dtype code " + dtype);
         }
         int rank = in.get() & 0xFF;
@@ -283,9 +289,20 @@ public final class ParameterFile {
                 throw corrupt(file, "parameter '" + name + "' has too many elements " + Arrays.toString(dims));
             }
         }
-        if (size * 8 > in.remaining()) {
-            throw corrupt(file, "parameter '" + name + "' " + Arrays.toString(dims) + " needs " + size * 8 + " bytes, "
+        int width = dtype == F32_CODE ? 4 : 8;
+        if (size * width > in.remaining()) {
+            throw corrupt(file, "parameter '" + name + "' " + Arrays.toString(dims) + " needs " + size * width + " bytes, "
                     + in.remaining() + " remain");
+        }
+        if (dtype == F32_CODE) {
+            float[] f = new float[(int) size];
+            in.asFloatBuffer().get(f);
+            in.position(in.position() + f.length * 4);
+            double[] v = new double[f.length];
+            for (int k = 0; k < f.length; k++) {
+                v[k] = f[k];
+            }
+            return Tensor.of(DType.F32, v, dims);
         }
         double[] v = new double[(int) size];
         in.asDoubleBuffer().get(v);
@@ -308,14 +325,32 @@ public final class ParameterFile {
      * Sets {@code module}'s parameters from the file. Every parameter of the module must be in the file with the
      * same shape, and the file must hold no others; otherwise nothing is changed.
      *
+     * @return a one-line note when values were converted to the module's dtype (e.g. "converted 6 f32 parameters of
+     *         model.params to the model's f64"), else empty
      * @throws ParameterFileException naming the file and the parameter (and both shapes for a mismatch)
      */
-    public static void load(Path file, Parameterized module) {
-        load(file, module.parameters());
+    public static java.util.Optional<String> load(Path file, Parameterized module) {
+        return load(file, module.parameters());
+    }
+
+    /**
+     * The dtype of the file's parameters (f64 for a file with none, or with both dtypes), so that a model can be
+     * rebuilt in the precision it was saved in.
+     */
+    public static DType dtype(Path file) {
+        DType d = null;
+        for (Tensor t : read(file).values()) {
+            if (d == null) {
+                d = t.dtype();
+            } else if (d != t.dtype()) {
+                return DType.F64;
+            }
+        }
+        return d == null ? DType.F64 : d;
     }
 
     /** Sets {@code params} from the file; see {@link #load(Path, Parameterized)}. */
-    public static void load(Path file, List<Parameter> params) {
+    public static java.util.Optional<String> load(Path file, List<Parameter> params) {
         Map<String, Tensor> stored = read(file);
         Set<String> wanted = new HashSet<>();
         for (Parameter p : params) {
@@ -334,8 +369,22 @@ public final class ParameterFile {
                 throw new ParameterFileException(file, "holds parameter '" + name + "', which the module does not have");
             }
         }
+        int converted = 0;
+        DType from = null;
+        DType to = null;
         for (Parameter p : params) {
-            p.set(stored.get(p.name()));
+            Tensor t = stored.get(p.name());
+            if (t.dtype() != p.dtype()) {
+                converted++;
+                from = t.dtype();
+                to = p.dtype();
+            }
+            p.set(t.to(p.dtype()));
         }
+        if (converted == 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("converted " + converted + " " + from.label() + " parameter" + (converted == 1 ? "" : "s")
+                + " of " + file.getFileName() + " to the model's " + to.label());
     }
 }

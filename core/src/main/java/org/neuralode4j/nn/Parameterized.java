@@ -2,6 +2,7 @@ package org.neuralode4j.nn;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.neuralode4j.tensor.DType;
 import org.neuralode4j.tensor.Tensor;
 
 /**
@@ -24,6 +25,34 @@ public interface Parameterized {
             out.add(p.value());
         }
         return out;
+    }
+
+    /**
+     * Converts every parameter to {@code dtype} (f64 → f32 rounds to nearest) and returns this, so a module is
+     * built, initialised in float64 draws, then given its precision: {@code Mlp.of(...).to(DType.F32)}. The
+     * values equal those an initialiser drawing in that dtype would give ({@code Rng} rounds the same draws).
+     */
+    default Parameterized to(DType dtype) {
+        for (Parameter p : parameters()) {
+            p.convertTo(dtype);
+        }
+        return this;
+    }
+
+    /** The parameters' common dtype (f64 when there are none); mixed dtypes are an error naming two parameters. */
+    default DType dtype() {
+        DType d = null;
+        Parameter first = null;
+        for (Parameter p : parameters()) {
+            if (d == null) {
+                d = p.dtype();
+                first = p;
+            } else if (p.dtype() != d) {
+                throw new org.neuralode4j.NeuralOdeException("parameters '" + first.name() + "' (" + d.label() + ") and '"
+                        + p.name() + "' (" + p.dtype().label() + ") differ in dtype; convert the module with to(dtype)");
+            }
+        }
+        return d == null ? DType.F64 : d;
     }
 
     /** Total number of scalar parameters. */

@@ -21,7 +21,7 @@ public interface TimeModule extends Parameterized {
 
     /** {@link #forward(Tensor, Tensor)} at a constant time (no gradient with respect to t). */
     default Tensor forward(double t, Tensor x) {
-        return forward(Tensor.scalar(t), x);
+        return forward(Tensor.scalar(x.dtype(), t), x);
     }
 
     /** A time module that ignores t and applies {@code m}; its parameters are m's, under the same names. */

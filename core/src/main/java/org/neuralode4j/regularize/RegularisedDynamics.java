@@ -21,7 +21,8 @@ import org.neuralode4j.tensor.Tensor;
 public final class RegularisedDynamics implements Dynamics {
     private final Dynamics base;
     private final List<Regulariser> regs;
-    private final Tensor eps;
+    /** Drawn in float64 at construction; takes the state's dtype in {@link #initialState} (same draws, rounded). */
+    private Tensor eps;
     private final double direction;
     private final boolean needsRows;
     private final ChannelScope scope;
@@ -74,8 +75,11 @@ public final class RegularisedDynamics implements Dynamics {
     public List<Tensor> initialState(Tensor z0) {
         List<Tensor> s = new ArrayList<>();
         s.add(z0);
+        if (eps != null) {
+            eps = eps.to(z0.dtype());
+        }
         for (int i = 0; i < regs.size(); i++) {
-            s.add(Tensor.zeros(scope == ChannelScope.PER_SAMPLE ? z0.dim(0) : 1, 1));
+            s.add(Tensor.zeros(z0.dtype(), scope == ChannelScope.PER_SAMPLE ? z0.dim(0) : 1, 1));
         }
         return s;
     }
@@ -142,7 +146,7 @@ public final class RegularisedDynamics implements Dynamics {
                     for (int b = 0; b < z.dim(0); b++) {
                         e[b * d + i] = 1.0;
                     }
-                    rows[i] = Autograd.grad(List.of(f), List.of(z), List.of(Tensor.of(e, z.dim(0), d)), true, true).get(0);
+                    rows[i] = Autograd.grad(List.of(f), List.of(z), List.of(Tensor.of(z.dtype(), e, z.dim(0), d)), true, true).get(0);
                 }
             }
             List<Tensor> out = new ArrayList<>(1 + regs.size());

@@ -65,7 +65,7 @@ final class AdjointDynamics implements Dynamics {
             if (outs.isEmpty()) {
                 vjp = new ArrayList<>();
                 for (Tensor in : inputs) {
-                    vjp.add(Tensor.zeros(in.shape()));
+                    vjp.add(Tensor.zeros(in.dtype(), in.shape()));
                 }
             } else {
                 vjp = Autograd.grad(outs, inputs, cot, false, true);

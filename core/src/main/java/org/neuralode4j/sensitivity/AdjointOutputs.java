@@ -48,7 +48,7 @@ final class AdjointOutputs {
         for (int j = 0; j < nOut; j++) {
             shapes.add(values.state(j));
         }
-        Tensor node = Autograd.record("adjoint:" + method, Tensor.of(packed, packed.length), (n, g, needs) -> {
+        Tensor node = Autograd.record("adjoint:" + method, Tensor.of(y0.get(0).dtype(), packed, packed.length), (n, g, needs) -> {
             if (GradMode.isEnabled()) {
                 throw new AutodiffException("grad: the " + method + " gradient of a solve is first-order only"
                         + " (createGraph=true through it is not supported); use the DIRECT method for higher-order"

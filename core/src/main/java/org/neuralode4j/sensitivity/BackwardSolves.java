@@ -138,7 +138,7 @@ final class BackwardSolves {
     static List<Tensor> zeroParamAdjoints(List<Tensor> params) {
         List<Tensor> z = new ArrayList<>();
         for (Tensor p : params) {
-            z.add(Tensor.zeros(1, p.size()));
+            z.add(Tensor.zeros(p.dtype(), 1, p.size()));
         }
         return z;
     }

@@ -11,10 +11,46 @@ import org.neuralode4j.tensor.kernels.VecMathF64;
  *
  * <p>This is the one place outside {@code tensor.kernels} that sees the storage arrays; it checks shapes,
  * allocates the result and calls a kernel. {@code autodiff.ops.Ops} wraps each primitive with its gradient
- * rule. When F32 arrives, the dtype switch goes here.
+ * rule. The dtype switch is here too: float32 operands go to {@link PrimitivesF32} (the hot ops) or run in
+ * float64 on widened values (the rest); operands of different dtypes are an error ({@link #sameDType}).
  */
 public final class Primitives {
     private Primitives() {}
+
+    // ================================================================ dtypes
+
+    /**
+     * The common dtype of the operands (nulls skipped, e.g. an absent bias).
+     *
+     * @throws DTypeException naming the op and both dtypes when they differ: ops never promote
+     */
+    public static DType sameDType(String op, Tensor... operands) {
+        DType d = null;
+        for (Tensor t : operands) {
+            if (t == null) {
+                continue;
+            }
+            if (d == null) {
+                d = t.dtype();
+            } else if (t.dtype() != d) {
+                throw DTypeException.mixed(op, d, t.dtype());
+            }
+        }
+        return d == null ? DType.F64 : d;
+    }
+
+    private static DType mlpDType(String op, Tensor first, Tensor[] a, Tensor[] b) {
+        Tensor[] all = new Tensor[1 + a.length + b.length];
+        all[0] = first;
+        System.arraycopy(a, 0, all, 1, a.length);
+        System.arraycopy(b, 0, all, 1 + a.length, b.length);
+        return sameDType(op, all);
+    }
+
+    /** The values of {@code a} in {@code dtype} (a itself when it already has it); see {@link Tensor#to}. */
+    public static Tensor cast(Tensor a, DType dtype) {
+        return a.to(dtype);
+    }
 
     // ================================================================ elementwise binary (broadcasting)
 
@@ -45,6 +81,12 @@ public final class Primitives {
 
     /** Applies {@code op} elementwise with NumPy broadcasting. */
     public static Tensor binary(Binary op, Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype()) {
+            throw DTypeException.mixed(op.name().toLowerCase(java.util.Locale.ROOT), a.dtype(), b.dtype());
+        }
+        if (a.dtype() == DType.F32) {
+            return PrimitivesF32.binary(op, a, b);
+        }
         Shape out = Shape.broadcast(op.name().toLowerCase(java.util.Locale.ROOT), a.shape(), b.shape());
         double[] x = a.f64();
         double[] y = b.f64();
@@ -174,7 +216,7 @@ public final class Primitives {
     }
 
     /** True when {@code s} equals the trailing dimensions of {@code out} (after dropping leading 1s). */
-    private static boolean isSuffix(Shape s, Shape out) {
+    static boolean isSuffix(Shape s, Shape out) {
         int r = s.rank();
         int lead = 0;
         while (lead < r && s.dim(lead) == 1) {
@@ -190,7 +232,7 @@ public final class Primitives {
     }
 
     /** The dimensions of {@code s} left-padded with 1s to rank 4. */
-    private static int[] padded(Shape s) {
+    static int[] padded(Shape s) {
         int[] d = {1, 1, 1, 1};
         int off = 4 - s.rank();
         for (int i = 0; i < s.rank(); i++) {
@@ -200,7 +242,7 @@ public final class Primitives {
     }
 
     /** Rank-4 strides of {@code s}, right-aligned: 0 along size-1 (broadcast) dimensions. */
-    private static int[] broadcastStrides(Shape s) {
+    static int[] broadcastStrides(Shape s) {
         int[] st = new int[4];
         int[] own = s.strides();
         int off = 4 - s.rank();
@@ -225,6 +267,9 @@ public final class Primitives {
     }
 
     public static Tensor unary(Unary op, Tensor a) {
+        if (a.dtype() == DType.F32) {
+            return PrimitivesF32.unary(op, a);
+        }
         double[] x = a.f64();
         double[] r = new double[x.length];
         int n = x.length;
@@ -287,6 +332,9 @@ public final class Primitives {
 
     /** x·c + d elementwise. */
     public static Tensor affine(Tensor a, double c, double d) {
+        if (a.dtype() == DType.F32) {
+            return PrimitivesF32.affine(a, c, d);
+        }
         double[] x = a.f64();
         double[] r = new double[x.length];
         for (int i = 0; i < r.length; i++) {
@@ -297,6 +345,9 @@ public final class Primitives {
 
     /** x^p elementwise (Math.pow semantics; squares and square roots have their own faster ops). */
     public static Tensor pow(Tensor a, double p) {
+        if (a.dtype() == DType.F32) {
+            return pow(a.to(DType.F64), p).to(DType.F32);
+        }
         double[] x = a.f64();
         double[] r = new double[x.length];
         if (p == 2.0) {
@@ -318,6 +369,9 @@ public final class Primitives {
      * coefficient is 0 are skipped.
      */
     public static Tensor linearCombination(double[] coeffs, Tensor[] terms) {
+        if (sameDType("linearCombination", terms) == DType.F32) {
+            return PrimitivesF32.linearCombination(coeffs, terms);
+        }
         if (coeffs.length != terms.length || terms.length == 0) {
             throw new ShapeException("linearCombination: " + coeffs.length + " coefficients for " + terms.length + " tensors");
         }
@@ -359,6 +413,9 @@ public final class Primitives {
 
     /** Sums {@code a} down to {@code target}, a shape that broadcasts to a's shape (the transpose of broadcasting). */
     public static Tensor sumTo(Tensor a, Shape target) {
+        if (a.dtype() == DType.F32) {
+            return PrimitivesF32.sumTo(a, target);
+        }
         if (a.shape().equals(target)) {
             return a;
         }
@@ -421,6 +478,9 @@ public final class Primitives {
 
     /** Repeats {@code a} along broadcast dimensions to fill {@code target}. */
     public static Tensor broadcastTo(Tensor a, Shape target) {
+        if (a.dtype() == DType.F32) {
+            return PrimitivesF32.broadcastTo(a, target);
+        }
         if (a.shape().equals(target)) {
             return a;
         }
@@ -457,11 +517,17 @@ public final class Primitives {
 
     /** Sum of all elements, as a scalar tensor. */
     public static Tensor sumAll(Tensor a) {
+        if (a.dtype() == DType.F32) {
+            return PrimitivesF32.sumAll(a);
+        }
         return Tensor.wrap(Shape.SCALAR, new double[] {sumRange(a.f64(), 0, a.size())});
     }
 
     /** The maxima along {@code axis} (axis removed) and their positions (first maximum; NaN wins). */
     public static Tensor maxAlong(Tensor a, int axis, int[] argmaxOut) {
+        if (a.dtype() == DType.F32) {
+            return maxAlong(a.to(DType.F64), axis, argmaxOut).to(DType.F32);
+        }
         Shape s = a.shape();
         int ax = s.axis(axis);
         int outer = s.outer(ax);
@@ -493,6 +559,9 @@ public final class Primitives {
 
     /** out[o, i] = a[o, idx[o, i], i] along {@code axis}: picks one entry per lane (the axis is removed). */
     public static Tensor takeAlong(Tensor a, int axis, int[] idx) {
+        if (a.dtype() == DType.F32) {
+            return takeAlong(a.to(DType.F64), axis, idx).to(DType.F32);
+        }
         Shape s = a.shape();
         int ax = s.axis(axis);
         int outer = s.outer(ax);
@@ -511,6 +580,9 @@ public final class Primitives {
 
     /** The transpose of {@link #takeAlong}: places g's entries at idx along a new axis of length len, zeros elsewhere. */
     public static Tensor putAlong(Tensor g, Shape full, int axis, int[] idx) {
+        if (g.dtype() == DType.F32) {
+            return putAlong(g.to(DType.F64), full, axis, idx).to(DType.F32);
+        }
         int ax = full.axis(axis);
         int outer = full.outer(ax);
         int len = full.dim(ax);
@@ -558,6 +630,9 @@ public final class Primitives {
 
     /** Reorders axes: output axis i is input axis perm[i]. */
     public static Tensor permute(Tensor a, int... perm) {
+        if (a.dtype() == DType.F32) {
+            return permute(a.to(DType.F64), perm).to(DType.F32);
+        }
         Shape s = a.shape();
         int r = s.rank();
         if (perm.length != r) {
@@ -599,6 +674,9 @@ public final class Primitives {
 
     /** Entries [start, end) along {@code axis}. */
     public static Tensor slice(Tensor a, int axis, int start, int end) {
+        if (a.dtype() == DType.F32) {
+            return slice(a.to(DType.F64), axis, start, end).to(DType.F32);
+        }
         Shape s = a.shape();
         int ax = s.axis(axis);
         int len = s.dim(ax);
@@ -618,6 +696,9 @@ public final class Primitives {
 
     /** The transpose of {@link #slice}: g placed at [start, start + g.dim(axis)) of a zero tensor of shape full. */
     public static Tensor padSlice(Tensor g, Shape full, int axis, int start) {
+        if (g.dtype() == DType.F32) {
+            return padSlice(g.to(DType.F64), full, axis, start).to(DType.F32);
+        }
         int ax = full.axis(axis);
         int len = full.dim(ax);
         int part = g.shape().dim(ax);
@@ -637,6 +718,9 @@ public final class Primitives {
 
     /** Joins tensors along {@code axis}; all other dimensions must agree. */
     public static Tensor concat(List<Tensor> parts, int axis) {
+        if (!parts.isEmpty() && sameDType("concat", parts.toArray(new Tensor[0])) == DType.F32) {
+            return concat(parts.stream().map(t -> t.to(DType.F64)).toList(), axis).to(DType.F32);
+        }
         if (parts.isEmpty()) {
             throw new ShapeException("concat: no tensors given");
         }
@@ -669,6 +753,9 @@ public final class Primitives {
 
     /** Rows of {@code a} (along axis 0) at the given indices, in order; indices may repeat. */
     public static Tensor indexSelect(Tensor a, int[] rows) {
+        if (a.dtype() == DType.F32) {
+            return indexSelect(a.to(DType.F64), rows).to(DType.F32);
+        }
         Shape s = a.shape();
         if (s.rank() == 0) {
             throw ShapeException.of("indexSelect", "a scalar has no rows", s);
@@ -689,6 +776,9 @@ public final class Primitives {
 
     /** The transpose of {@link #indexSelect}: adds row i of g into row rows[i] of a zero tensor with n rows. */
     public static Tensor indexAdd(Tensor g, int[] rows, int n) {
+        if (g.dtype() == DType.F32) {
+            return indexAdd(g.to(DType.F64), rows, n).to(DType.F32);
+        }
         Shape s = g.shape();
         if (s.rank() == 0 || s.dim(0) != rows.length) {
             throw ShapeException.of("indexAdd", rows.length + " indices for the rows of", s);
@@ -712,6 +802,9 @@ public final class Primitives {
      * transposes the last two axes when its flag is set.
      */
     public static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
+        if (sameDType("matmul", a, b) == DType.F32) {
+            return PrimitivesF32.matmul(a, b, transA, transB);
+        }
         Shape sa = a.shape();
         Shape sb = b.shape();
         int r = sa.rank();
@@ -743,6 +836,9 @@ public final class Primitives {
      * @param b [out], or null
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        if (sameDType("linear", x, w, b) == DType.F32) {
+            return PrimitivesF32.linear(x, w, b);
+        }
         Shape sx = x.shape();
         Shape sw = w.shape();
         if (sx.rank() != 2 || sw.rank() != 2 || sx.dim(1) != sw.dim(1) || (b != null && (b.rank() != 1 || b.dim(0) != sw.dim(0)))) {
@@ -768,6 +864,9 @@ public final class Primitives {
      * pre-activation array and a pass over cold memory. Bit-identical to {@code unary(TANH, linear(x, w, b))}.
      */
     public static Tensor linearTanh(Tensor x, Tensor w, Tensor b) {
+        if (sameDType("linearTanh", x, w, b) == DType.F32) {
+            return PrimitivesF32.linearTanh(x, w, b);
+        }
         Tensor z = linear(x, w, b);
         double[] c = z.f64();
         VecMathF64.tanh(c, 0, c, 0, c.length);
@@ -782,6 +881,9 @@ public final class Primitives {
      */
     public static Tensor[] linearTanhBackward(Tensor g, Tensor y, Tensor x, Tensor w, boolean needX, boolean needW,
                                               boolean needB) {
+        if (sameDType("linearTanhBackward", g, y, x, w) == DType.F32) {
+            return PrimitivesF32.linearTanhBackward(g, y, x, w, needX, needW, needB);
+        }
         int m = y.dim(0);
         int n = y.dim(1);
         int k = x.dim(1);
@@ -814,6 +916,9 @@ public final class Primitives {
      * unfused chain.
      */
     public static MlpTanhValues mlpTanh(Tensor x, Tensor[] weights, Tensor[] biases) {
+        if (mlpDType("mlpTanh", x, weights, biases) == DType.F32) {
+            return PrimitivesF32.mlpTanh(x, weights, biases);
+        }
         int layers = weights.length;
         Tensor[] hidden = new Tensor[layers - 1];
         Tensor h = x;
@@ -833,6 +938,9 @@ public final class Primitives {
      * recorded layers that saves two fresh B×width arrays and two tape nodes per evaluation.
      */
     public static Tensor[] mlpTanhBackward(Tensor g, Tensor x, Tensor[] weights, Tensor[] hidden, boolean[] need) {
+        if (mlpDType("mlpTanhBackward", g, weights, hidden) == DType.F32 && x.dtype() == DType.F32) {
+            return PrimitivesF32.mlpTanhBackward(g, x, weights, hidden, need);
+        }
         int layers = weights.length;
         int m = g.dim(0);
         Tensor[] out = new Tensor[1 + 2 * layers];
@@ -891,7 +999,7 @@ public final class Primitives {
 
     // ================================================================ convolution and pooling (NHWC)
 
-    private static void checkConv(String op, Shape x, Shape w) {
+    static void checkConv(String op, Shape x, Shape w) {
         if (x.rank() != 4 || w.rank() != 4 || x.dim(3) != w.dim(2)) {
             throw ShapeException.of(op, "expected input [N, H, W, C] and weight [KH, KW, C, F]", x, w);
         }
@@ -904,6 +1012,9 @@ public final class Primitives {
 
     /** NHWC convolution: x [N, H, W, C], w [KH, KW, C, F] → [N, OH, OW, F]. */
     public static Tensor conv2d(Tensor x, Tensor w, int stride, int pad) {
+        if (sameDType("conv2d", x, w) == DType.F32) {
+            return PrimitivesF32.conv2d(x, w, stride, pad);
+        }
         checkConv("conv2d", x.shape(), w.shape());
         if (stride < 1 || pad < 0) {
             throw ShapeException.of("conv2d", "stride must be >= 1 and padding >= 0 (got " + stride + ", " + pad + ")", x.shape(), w.shape());
@@ -927,6 +1038,9 @@ public final class Primitives {
 
     /** Gradient of conv2d with respect to its input: gy [N, OH, OW, F], w → [N, H, W, C] (xShape). */
     public static Tensor conv2dInputGrad(Tensor gy, Tensor w, Shape xShape, int stride, int pad) {
+        if (sameDType("conv2dInputGrad", gy, w) == DType.F32) {
+            return PrimitivesF32.conv2dInputGrad(gy, w, xShape, stride, pad);
+        }
         checkConv("conv2dInputGrad", xShape, w.shape());
         double[] gx = new double[xShape.size()];
         ConvNhwcF64.conv2dInputGrad(gy.f64(), xShape.dim(0), xShape.dim(1), xShape.dim(2), xShape.dim(3),
@@ -936,6 +1050,9 @@ public final class Primitives {
 
     /** Gradient of conv2d with respect to its weight: x, gy → [KH, KW, C, F] (wShape). */
     public static Tensor conv2dWeightGrad(Tensor x, Tensor gy, Shape wShape, int stride, int pad) {
+        if (sameDType("conv2dWeightGrad", x, gy) == DType.F32) {
+            return PrimitivesF32.conv2dWeightGrad(x, gy, wShape, stride, pad);
+        }
         checkConv("conv2dWeightGrad", x.shape(), wShape);
         double[] gw = new double[wShape.size()];
         ConvNhwcF64.conv2dWeightGrad(x.f64(), gy.f64(), x.dim(0), x.dim(1), x.dim(2), x.dim(3),
@@ -945,6 +1062,9 @@ public final class Primitives {
 
     /** Average pooling over k×k windows with the given stride, no padding: [N, H, W, C] → [N, OH, OW, C]. */
     public static Tensor avgPool2d(Tensor x, int k, int stride) {
+        if (x.dtype() == DType.F32) {
+            return avgPool2d(x.to(DType.F64), k, stride).to(DType.F32);
+        }
         Shape s = x.shape();
         if (s.rank() != 4 || k < 1 || stride < 1 || k > s.dim(1) || k > s.dim(2)) {
             throw ShapeException.of("avgPool2d", "expected [N, H, W, C] at least " + k + "x" + k + " and positive kernel/stride", s);
@@ -958,6 +1078,9 @@ public final class Primitives {
 
     /** The transpose of {@link #avgPool2d}: spreads gy back over each window into [N, H, W, C] (xShape). */
     public static Tensor avgPool2dBackward(Tensor gy, Shape xShape, int k, int stride) {
+        if (gy.dtype() == DType.F32) {
+            return avgPool2dBackward(gy.to(DType.F64), xShape, k, stride).to(DType.F32);
+        }
         double[] gx = new double[xShape.size()];
         ConvNhwcF64.avgPool2dBackward(gy.f64(), xShape.dim(0), xShape.dim(1), xShape.dim(2), xShape.dim(3), k, stride, gx);
         return Tensor.wrap(xShape, gx);

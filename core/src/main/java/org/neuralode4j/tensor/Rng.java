@@ -119,6 +119,21 @@ public final class Rng {
         return Tensor.wrap(s, v);
     }
 
+    /** {@link #normal(double, double, int...)} in {@code dtype}: the same draws, rounded to float for F32. */
+    public Tensor normal(DType dtype, double mean, double std, int... dims) {
+        return normal(mean, std, dims).to(dtype);
+    }
+
+    /** {@link #uniform(double, double, int...)} in {@code dtype}: the same draws, rounded to float for F32. */
+    public Tensor uniform(DType dtype, double lo, double hi, int... dims) {
+        return uniform(lo, hi, dims).to(dtype);
+    }
+
+    /** {@link #rademacher(int...)} in {@code dtype}. */
+    public Tensor rademacher(DType dtype, int... dims) {
+        return rademacher(dims).to(dtype);
+    }
+
     /** A tensor of independent N(0, 1) values. */
     public Tensor normal(int... dims) {
         return normal(0.0, 1.0, dims);

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.neuralode4j.autodiff.GradMode;
+import org.neuralode4j.autodiff.ops.Ops;
 import org.neuralode4j.data.LabelledSet;
 import org.neuralode4j.models.NodeClassifier;
 import org.neuralode4j.nn.Parameter;
@@ -32,7 +33,8 @@ public final class ClassifierTrainer {
 
     /** The loss of a batch: BCE on the single logit (binary) or cross-entropy. */
     public static Tensor loss(NodeClassifier model, Tensor logits, LabelledSet batch) {
-        return model.classes() == 2 ? BceWithLogits.mean(logits, batch.binaryTargets())
+        // Targets are data in float64; they take the logits' dtype (a float32 model's loss runs in float32).
+        return model.classes() == 2 ? BceWithLogits.mean(logits, Ops.cast(batch.binaryTargets(), logits.dtype()))
                 : CrossEntropy.mean(logits, batch.labels());
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.neuralode4j.autodiff.ops.Ops;
+import org.neuralode4j.tensor.DType;
 import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.tensor.Shape;
 import org.neuralode4j.tensor.Tensor;
@@ -163,5 +164,53 @@ class OpsGradientTest {
     @MethodSource("cases")
     void secondOrderMatchesFiniteDifferences(Case c) {
         GradChecks.assertSecondOrder(c.toString(), c.op(), c.inputs(), 11, TOL);
+    }
+
+    /**
+     * Bound on the float32 gradients' relative error against float64 finite differences, in units of float32's
+     * round-off u = 2^-24 ≈ 6e-8 (each float op is exact up to a factor 1 ± u). The gradients here pass through
+     * at most about ten rounded ops in sequence (second order: forward, backward and the backward of the backward
+     * of a three-layer MLP) and sums of at most about fifty terms, and the error is measured against the norm of
+     * the whole gradient, so rounding contributes a small multiple of u: the worst case measured over all cases,
+     * first and second order, both kernel families, is 1.6e-7 ≈ 2.7·u (which includes the finite differences' own
+     * error). The tolerance is 32·u ≈ 1.9e-6, a margin of about ten over that. A wrong float32 path (a rule
+     * evaluated on the wrong operand, a dropped term, a constant left unrounded in a way that mattered) errs by
+     * far more than 32 rounding errors.
+     */
+    private static final double TOL_F32 = 32 * 0x1p-24;
+
+    /** Values too: every op run in float32 against the same op in float64 at the same point, same error measure. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void float32ValuesMatchFloat64(Case c) {
+        List<Tensor> at = GradChecks.roundedToF32(c.inputs());
+        List<Tensor> at32 = new ArrayList<>();
+        for (Tensor t : at) {
+            at32.add(t.to(DType.F32));
+        }
+        Tensor y32 = c.op().apply(at32);
+        Tensor y64 = c.op().apply(at);
+        org.junit.jupiter.api.Assertions.assertEquals(DType.F32, y32.dtype(), c + ": output dtype");
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < y64.size(); i++) {
+            double d = y32.getFlat(i) - y64.getFlat(i);
+            diff += d * d;
+            norm += y64.getFlat(i) * y64.getFlat(i);
+        }
+        double err = Math.sqrt(diff / Math.max(norm, 1e-300));
+        org.junit.jupiter.api.Assertions.assertTrue(err <= TOL_F32, c + ": float32 value relative error " + err);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void firstOrderInFloat32MatchesFloat64FiniteDifferences(Case c) {
+        GradChecks.assertFirstOrderF32(c.toString(), c.op(), c.inputs(), TOL_F32);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void secondOrderInFloat32MatchesFloat64FiniteDifferences(Case c) {
+        GradChecks.assertSecondOrderF32(c.toString(), c.op(), c.inputs(), 11, TOL_F32);
     }
 }

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuralode4j.tensor.DType;
 import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.tensor.Tensor;
 
@@ -42,6 +43,35 @@ class ParameterFileTest {
             assertTrue(e.getMessage().contains(f), "'" + f + "' not in: " + e.getMessage());
         }
         return e;
+    }
+
+    @Test
+    void float32RecordsRoundTripAndConvertWithANote() throws IOException {
+        Path f = dir.resolve("f32.params");
+        TimeSequential a = field(1);
+        a.to(DType.F32);
+        ParameterFile.save(f, a);
+        assertEquals(DType.F32, ParameterFile.dtype(f));
+        for (Tensor t : ParameterFile.read(f).values()) {
+            assertEquals(DType.F32, t.dtype());
+        }
+        TimeSequential same = field(2);
+        same.to(DType.F32);
+        assertTrue(ParameterFile.load(f, same).isEmpty(), "no conversion, no note");
+        assertSameValues(a, same);
+        TimeSequential wide = field(2);
+        String note = ParameterFile.load(f, wide).orElseThrow();
+        assertEquals("converted " + wide.parameters().size() + " f32 parameters of f32.params to the model's f64", note);
+        for (Parameter p : wide.parameters()) {
+            assertEquals(DType.F64, p.dtype());
+        }
+        assertSameValues(a, wide);
+        // Half the bytes of the values of a float64 file of the same model.
+        Path g = dir.resolve("f64.params");
+        ParameterFile.save(g, wide);
+        assertEquals(DType.F64, ParameterFile.dtype(g));
+        long values = wide.parameterCount();
+        assertEquals(Files.size(g) - 4 * values, Files.size(f));
     }
 
     @Test

@@ -84,10 +84,20 @@ public final class W1Classify2d {
         this(org.neuralode4j.regularize.RegularisedDynamics.ChannelScope.PER_SAMPLE);
     }
 
-    /** W1 with the rnode channels held as given. */
+    /** W1 with the rnode channels held as given, in float64. */
     public W1Classify2d(org.neuralode4j.regularize.RegularisedDynamics.ChannelScope channels) {
-        this.channels = channels;
+        this(channels, org.neuralode4j.tensor.DType.F64);
     }
+
+    /** W1 with the rnode channels held as given and the model (parameters and state) in {@code dtype}. */
+    public W1Classify2d(org.neuralode4j.regularize.RegularisedDynamics.ChannelScope channels,
+                        org.neuralode4j.tensor.DType dtype) {
+        this.channels = channels;
+        this.dtype = dtype;
+    }
+
+    /** The precision of the model, its state and the loss. */
+    private final org.neuralode4j.tensor.DType dtype;
 
     /** The gradient method of a variant name (direct/none, adjoint/none; checkpointed/... gives DIRECT's gradient). */
     public static GradientMethod method(String variant) {
@@ -151,7 +161,7 @@ public final class W1Classify2d {
         List<Regulariser> regs = List.of(new KineticEnergy(0.01, Regulariser.Normalisation.SUM),
                 JacobianFrobenius.hutchinson(0.01));
         Rng noise = Rng.seeded(seed + 200);
-        AugmentedNodeClassifier model = new AugmentedNodeClassifier(2, 1, 64, 2, 1, Activation.TANH, Rng.seeded(seed));
+        AugmentedNodeClassifier model = new AugmentedNodeClassifier(org.neuralode4j.models.ClassifierSpec.w1(), Rng.seeded(seed), dtype);
         Adam adam = new Adam(1e-2);
         Rng order = Rng.seeded(seed + 100);
         List<Parameter> params = model.parameters();

@@ -142,6 +142,19 @@ public final class W2Cnf2d {
     /** W2's solver, in training and evaluation. */
     public static final SolverConfig SOLVER = CnfSolve.w2Solver();
 
+    /** The precision of the flow's parameters and state. */
+    private final org.neuralode4j.tensor.DType dtype;
+
+    /** W2 in float64. */
+    public W2Cnf2d() {
+        this(org.neuralode4j.tensor.DType.F64);
+    }
+
+    /** W2 with the flow in {@code dtype}. */
+    public W2Cnf2d(org.neuralode4j.tensor.DType dtype) {
+        this.dtype = dtype;
+    }
+
     private static NeuralOdeException unknown(String variant) {
         return new NeuralOdeException("unknown W2 variant '" + variant + "': use " + String.join(", ", VARIANTS));
     }
@@ -198,6 +211,7 @@ public final class W2Cnf2d {
         Tensor eval = Toys2d.sample("8gaussians", 5000, seed + 1);
         double trueNll = ToyDensities.eightGaussiansNll(eval);
         ContinuousFlow flow = ContinuousFlow.build(CnfSpec.w2(), Rng.seeded(seed), closedForm);
+        flow.to(dtype);
         double init = flow.evaluate(eval, SOLVER, Rng.seeded(seed + 300)).meanNll();
         DensityTrainConfig cfg = DensityTrainConfig.w2(div, ch, seed).withIterations(iters)
                 .withSolve(CnfSolve.w2(div, ch).withMethod(method));

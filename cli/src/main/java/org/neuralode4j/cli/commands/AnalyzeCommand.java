@@ -19,6 +19,7 @@ import org.neuralode4j.cli.run.ModelFiles;
 import org.neuralode4j.data.LabelledSet;
 import org.neuralode4j.analysis.Expansion;
 import org.neuralode4j.analysis.ExpansionStats;
+import org.neuralode4j.models.AugmentedNodeClassifier;
 import org.neuralode4j.models.NodeClassifier;
 import org.neuralode4j.ode.SolverConfig;
 import org.neuralode4j.sensitivity.Direct;
@@ -87,6 +88,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         ModelFiles.Loaded loaded = ModelFiles.load(model);
         NodeClassifier m = loaded.model();
+        if (m instanceof AugmentedNodeClassifier a) {
+            // The analyses (eigen/SVD of Jacobians, attacks, margins) run in float64 whatever the training precision.
+            a.to(org.neuralode4j.tensor.DType.F64);
+        }
         SolverConfig solver = loaded.solver().config();
         LabelledSet test = HeldOut.testSet(loaded, data, spec.commandLine().getParseResult().hasMatchedOption("--test-fraction"),
                 System.err);

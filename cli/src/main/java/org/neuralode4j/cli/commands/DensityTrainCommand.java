@@ -32,6 +32,9 @@ public final class DensityTrainCommand implements Callable<Integer> {
     @Mixin
     CnfOptions cnf = new CnfOptions();
 
+    @Mixin
+    org.neuralode4j.cli.options.PrecisionOption precision = new org.neuralode4j.cli.options.PrecisionOption();
+
     @Option(names = "--iterations", description = "Optimiser steps, one fresh batch each (default ${DEFAULT-VALUE}).")
     int iterations = 400;
 
@@ -121,6 +124,7 @@ public final class DensityTrainCommand implements Callable<Integer> {
         settings.put("warmup", warmup);
         settings.put("weight_decay", weightDecay);
         settings.put("seed", seed);
+        settings.put("dtype", precision.dtype().label());
         settings.put("hidden", spec.hidden());
         settings.put("activation", cnf.activation);
         settings.put("blocks", spec.blocks());
@@ -145,6 +149,6 @@ public final class DensityTrainCommand implements Callable<Integer> {
             settings.put("holdout", data.holdout);
         }
         return new DensityRun.Setup(d, spec, solve, evalSolver, iterations, b, lr, weightDecay, warmup, cosine, seed, evalEvery,
-                grid, samplePoints, !noProgress, settings);
+                grid, samplePoints, !noProgress, settings, precision.dtype());
     }
 }

@@ -42,6 +42,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     org.neuralode4j.cli.options.StabilizeOptions stab = new org.neuralode4j.cli.options.StabilizeOptions();
 
+    @Mixin
+    org.neuralode4j.cli.options.PrecisionOption precision = new org.neuralode4j.cli.options.PrecisionOption();
+
     @Option(names = "--stabilize", description = "Log-norm stabilisation of an --arch lognorm model (stability.md §4.1):"
             + " post (after training) or interleaved (a round every --stabilize-every epochs, then post).")
     String stabilize;
@@ -54,7 +57,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ClassifierRun.Setup setup = training.setup(data, model, solver).withRegularisers(regs.regularisers(), regs.inStepControl);
+        ClassifierRun.Setup setup = training.setup(data, model, solver).withRegularisers(regs.regularisers(), regs.inStepControl)
+                .withDType(precision.dtype());
         if (model.isLogNorm()) {
             setup = setup.withLogNorm(model.logNormSpec(setup.train()), stabilisation(setup.seed()));
         } else if (stabilize != null) {

@@ -18,6 +18,8 @@ import org.neuralode4j.train.StabilisedTraining;
 import org.neuralode4j.models.ClassifierSpec;
 import org.neuralode4j.ode.SolverConfig;
 import org.neuralode4j.regularize.Regulariser;
+import org.neuralode4j.cli.options.PrecisionOption;
+import org.neuralode4j.tensor.DType;
 import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.train.ClassifierTrainer;
 import org.neuralode4j.train.EpochMetrics;
@@ -41,13 +43,13 @@ public final class ClassifierRun {
     public record Setup(String dataName, LabelledSet train, LabelledSet test, ClassifierSpec spec, SolverOptions solver,
                         int epochs, int batch, double lr, long seed, int threads, boolean progress,
                         List<Regulariser> regularisers, boolean regularisersInStepControl, ModelData data,
-                        LogNormSpec logNorm, StabilisedTraining.Settings stabilise) {
-        /** The augmented classifier without stabilisation. */
+                        LogNormSpec logNorm, StabilisedTraining.Settings stabilise, DType dtype) {
+        /** The augmented classifier without stabilisation, in the default precision. */
         public Setup(String dataName, LabelledSet train, LabelledSet test, ClassifierSpec spec, SolverOptions solver,
                      int epochs, int batch, double lr, long seed, int threads, boolean progress,
                      List<Regulariser> regularisers, boolean regularisersInStepControl, ModelData data) {
             this(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regularisers,
-                    regularisersInStepControl, data, null, null);
+                    regularisersInStepControl, data, null, null, PrecisionOption.DEFAULT);
         }
 
         /** Without regularisers, on a built-in set whose labels are the class indices. */
@@ -60,18 +62,24 @@ public final class ClassifierRun {
 
         public Setup withRegularisers(List<Regulariser> regs, boolean inStepControl) {
             return new Setup(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regs, inStepControl,
-                    data, logNorm, stabilise);
+                    data, logNorm, stabilise, dtype);
         }
 
         public Setup withData(ModelData d) {
             return new Setup(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regularisers,
-                    regularisersInStepControl, d, logNorm, stabilise);
+                    regularisersInStepControl, d, logNorm, stabilise, dtype);
         }
 
         /** The log-norm classifier of stability.md §5 instead, stabilised by {@code stab} when it is not null. */
         public Setup withLogNorm(LogNormSpec ln, StabilisedTraining.Settings stab) {
             return new Setup(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regularisers,
-                    regularisersInStepControl, data, ln, stab);
+                    regularisersInStepControl, data, ln, stab, dtype);
+        }
+
+        /** The same run with its model in {@code d}. */
+        public Setup withDType(DType d) {
+            return new Setup(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regularisers,
+                    regularisersInStepControl, data, logNorm, stabilise, d);
         }
     }
 
@@ -91,8 +99,9 @@ public final class ClassifierRun {
         SolverConfig solver = s.solver().config();
         TrainConfig cfg = new TrainConfig(s.epochs(), s.batch(), s.lr(), s.seed(), solver, s.solver().method(),
                 s.regularisers(), s.regularisersInStepControl(), s.threads());
+        // The log-norm block is float64 only for now (its stabiliser works in float64, stability.md §3.7).
         NodeClassifier model = s.logNorm() != null ? new LogNormClassifier(s.logNorm(), Rng.seeded(s.seed()))
-                : new AugmentedNodeClassifier(s.spec(), Rng.seeded(s.seed()));
+                : new AugmentedNodeClassifier(s.spec(), Rng.seeded(s.seed()), s.dtype());
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("status", "running");
         metrics.put("checkpoint_epoch", 0);
@@ -113,6 +122,7 @@ public final class ClassifierRun {
         settings.put("lr", s.lr());
         settings.put("seed", s.seed());
         settings.put("threads", s.threads());
+        settings.put("dtype", s.dtype().label());
         Map<String, Double> weights = new LinkedHashMap<>();
         for (Regulariser r : s.regularisers()) {
             weights.put(r.name(), r.weight());

@@ -66,7 +66,16 @@ public final class DensityRun {
      */
     public record Setup(DensityDataOptions.Loaded data, CnfSpec spec, CnfSolve solve, SolverConfig evalSolver,
                         int iterations, int batch, double lr, double weightDecay, int warmup, boolean cosine, long seed,
-                        int evalEvery, int gridPoints, int samplePoints, boolean progress, Map<String, Object> settings) {}
+                        int evalEvery, int gridPoints, int samplePoints, boolean progress, Map<String, Object> settings,
+                        org.neuralode4j.tensor.DType dtype) {
+        /** In the default precision ({@link org.neuralode4j.cli.options.PrecisionOption#DEFAULT}). */
+        public Setup(DensityDataOptions.Loaded data, CnfSpec spec, CnfSolve solve, SolverConfig evalSolver,
+                     int iterations, int batch, double lr, double weightDecay, int warmup, boolean cosine, long seed,
+                     int evalEvery, int gridPoints, int samplePoints, boolean progress, Map<String, Object> settings) {
+            this(data, spec, solve, evalSolver, iterations, batch, lr, weightDecay, warmup, cosine, seed, evalEvery,
+                    gridPoints, samplePoints, progress, settings, org.neuralode4j.cli.options.PrecisionOption.DEFAULT);
+        }
+    }
 
     /** The learning rate of iteration {@code it} (1-based): peak × warm-up × cosine decay. */
     static double learningRate(Setup s, int it) {
@@ -79,6 +88,7 @@ public final class DensityRun {
     public static Map<String, Object> run(Setup s, OutputDir out, PrintStream log) {
         long started = System.nanoTime();
         ContinuousFlow flow = ContinuousFlow.build(s.spec(), Rng.seeded(s.seed()));
+        flow.to(s.dtype());
         FlowFiles.DataInfo info = new FlowFiles.DataInfo(s.data().name(), s.data().builtIn(), s.data().columns(), s.seed(),
                 s.data().holdout());
         Tensor heldOut = s.data().heldOut();

@@ -138,6 +138,7 @@ public final class FlowFiles {
                     TimeInput.valueOf((String) m.get("time_input")), (int) num(m, "blocks"), end,
                     (Boolean) m.get("zero_last"));
             ContinuousFlow flow = ContinuousFlow.build(s, Rng.seeded(0));
+            flow.to(ParameterFile.dtype(dir.resolve(PARAMS))); // rebuilt in the precision it was saved in
             ParameterFile.load(dir.resolve(PARAMS), flow.parameters());
             Map<String, Object> sv = (Map<String, Object>) m.get("evaluation_solver");
             Map<String, Object> d = (Map<String, Object>) m.get("data");

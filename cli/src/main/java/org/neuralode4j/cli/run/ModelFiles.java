@@ -18,6 +18,7 @@ import org.neuralode4j.models.LogNormSpec;
 import org.neuralode4j.models.NodeClassifier;
 import org.neuralode4j.nn.Activation;
 import org.neuralode4j.nn.ParameterFile;
+import org.neuralode4j.tensor.DType;
 import org.neuralode4j.nn.TimeInput;
 import org.neuralode4j.tensor.Rng;
 
@@ -61,6 +62,7 @@ public final class ModelFiles {
             m.put("time_input", s.timeInput().name());
             m.put("classes", s.classes());
         }
+        m.put("dtype", model.parameters().get(0).dtype().label());
         Map<String, Object> sv = new LinkedHashMap<>();
         sv.put("solver", solver.solver);
         sv.put("rtol", solver.rtol);
@@ -85,6 +87,7 @@ public final class ModelFiles {
         SolverOptions so = new SolverOptions();
         List<String> notes = new ArrayList<>();
         ModelData data;
+        DType saved = ParameterFile.dtype(dir.resolve(PARAMS));
         try {
             if (LOGNORM_FORMAT.equals(m.get("format"))) {
                 model = new LogNormClassifier(new LogNormSpec(num(m, "input_dim"), num(m, "state_dim"), num(m, "classes")),
@@ -94,7 +97,8 @@ public final class ModelFiles {
                         num(m, "depth"), named(m, "activation", Activation.class), named(m, "time_input", TimeInput.class),
                         num(m, "classes"));
                 ModelSize.check(spec.toString(), s);
-                model = new AugmentedNodeClassifier(s, Rng.seeded(0));
+                // Rebuilt in the precision it was saved in (the parameter file records it).
+                model = new AugmentedNodeClassifier(s, Rng.seeded(0), saved);
             }
             Map<String, Object> sv = (Map<String, Object>) m.get("solver");
             so.solver = (String) sv.get("solver");

@@ -6,6 +6,7 @@ import java.util.List;
 import org.neuralode4j.autodiff.Autograd;
 import org.neuralode4j.autodiff.GradMode;
 import org.neuralode4j.autodiff.Node;
+import org.neuralode4j.tensor.DType;
 import org.neuralode4j.tensor.Primitives;
 import org.neuralode4j.tensor.Primitives.Binary;
 import org.neuralode4j.tensor.Primitives.Unary;
@@ -98,6 +99,22 @@ public final class Ops {
             }
             return r;
         }, terms);
+    }
+
+    // ================================================================ dtype
+
+    /**
+     * The values of {@code a} converted to {@code dtype} (rounded to nearest for f64 → f32); {@code a} itself when
+     * it already has that dtype. Its gradient is the incoming gradient cast back to a's dtype, so a float32
+     * network can sit inside a float64 computation (or the reverse) with every other op's dtypes unmixed.
+     */
+    public static Tensor cast(Tensor a, DType dtype) {
+        if (a.dtype() == dtype) {
+            return a;
+        }
+        DType from = a.dtype();
+        Tensor out = Primitives.cast(a, dtype);
+        return Autograd.record("cast", out, (n, g, needs) -> grads(cast(g, from)), a);
     }
 
     // ================================================================ elementwise unary

@@ -16,7 +16,8 @@ import org.neuralode4j.tensor.Tensor;
  *   v ← β₂·v + (1 − β₂)·g²
  *   θ ← θ − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
  * </pre>
- * (ε is added after the bias correction of v, as PyTorch does.)
+ * (ε is added after the bias correction of v, as PyTorch does.) The moments are kept in float64 whatever the
+ * parameters' dtype; a float32 parameter receives the float64 update rounded once to float.
  */
 public final class Adam implements Optimizer {
     private static final String NAME = "Adam";
@@ -121,7 +122,7 @@ public final class Adam implements Optimizer {
                     v[k] = b2 * v[k] + (1.0 - b2) * gk * gk;
                     out[k] = w - stepSize * m[k] / (Math.sqrt(v[k]) / bc2Sqrt + eps);
                 }
-                p.set(scratch.tensor(theta.shape()));
+                p.set(scratch.tensor(theta.dtype(), theta.shape()));
             }
         }
     }

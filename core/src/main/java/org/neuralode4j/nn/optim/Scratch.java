@@ -2,6 +2,7 @@ package org.neuralode4j.nn.optim;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.neuralode4j.tensor.DType;
 import org.neuralode4j.tensor.Shape;
 import org.neuralode4j.tensor.Tensor;
 
@@ -18,8 +19,8 @@ final class Scratch {
         return buffers.computeIfAbsent(n, double[]::new);
     }
 
-    /** A tensor of {@code shape} holding a copy of the buffer of its size. */
-    Tensor tensor(Shape shape) {
-        return Tensor.of(get(shape.size()), shape.dims());
+    /** A tensor of {@code shape} and {@code dtype} holding a copy of the buffer of its size (rounded for f32). */
+    Tensor tensor(DType dtype, Shape shape) {
+        return Tensor.of(dtype, get(shape.size()), shape.dims());
     }
 }

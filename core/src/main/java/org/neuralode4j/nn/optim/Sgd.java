@@ -101,7 +101,7 @@ public final class Sgd implements Optimizer {
                     }
                     out[k] = w - lr * d;
                 }
-                p.set(scratch.tensor(theta.shape()));
+                p.set(scratch.tensor(theta.dtype(), theta.shape()));
             }
         }
     }

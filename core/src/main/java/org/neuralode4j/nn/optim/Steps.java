@@ -20,6 +20,10 @@ final class Steps {
                 throw new NeuralOdeException(optimizer + ".step: gradient " + i + " has shape " + g.shape() + " but parameter '"
                         + p.name() + "' has shape " + p.shape());
             }
+            if (g.dtype() != p.value().dtype()) {
+                throw new NeuralOdeException(optimizer + ".step: gradient " + i + " is " + g.dtype().label() + " but parameter '"
+                        + p.name() + "' is " + p.value().dtype().label());
+            }
             if (!g.allFinite()) {
                 throw new NeuralOdeException(optimizer + ".step: the gradient of parameter '" + p.name()
                         + "' contains NaN or Inf; no parameter was changed (lower the learning rate or check the loss)");

@@ -59,7 +59,7 @@ public final class Segment {
             int[] dims = new int[p[0].rank()];
             java.util.Arrays.fill(dims, 1);
             dims[0] = theta.length;
-            Tensor th = Tensor.of(theta, dims);
+            Tensor th = Tensor.of(p[0].dtype(), theta, dims);
             Tensor acc = p[p.length - 1];
             for (int m = p.length - 2; m >= 0; m--) {
                 acc = Ops.add(Ops.mul(acc, th), p[m]);

@@ -246,7 +246,7 @@ public final class BatchWideLoop {
     private static List<Tensor> nanLike(List<Tensor> y) {
         List<Tensor> out = new ArrayList<>(y.size());
         for (Tensor t : y) {
-            out.add(Tensor.full(Double.NaN, t.shape()));
+            out.add(Tensor.full(t.dtype(), Double.NaN, t.shape()));
         }
         return out;
     }

@@ -83,7 +83,7 @@ final class InitialStep {
         int[] dims = new int[t.rank()];
         Arrays.fill(dims, 1);
         dims[0] = h.length;
-        return Primitives.mul(t, Tensor.of(h, dims));
+        return Primitives.mul(t, Tensor.of(t.dtype(), h, dims));
     }
 
     private static double[] norms(double[][] sums, int[] per, boolean perSample, int batch, Tolerances tol) {

@@ -501,7 +501,7 @@ public final class PerSampleLoop {
             int[] dims = new int[like.get(c).rank()];
             Arrays.fill(dims, 1);
             dims[0] = h.length;
-            cols[c] = Tensor.of(h, dims);
+            cols[c] = Tensor.of(like.get(c).dtype(), h, dims);
         }
         return cols;
     }
@@ -544,7 +544,7 @@ public final class PerSampleLoop {
             for (int b : rows) {
                 keep[b] = 0.0;
             }
-            out.add(Ops.add(Ops.mul(y.get(c), Tensor.of(keep, dims)), Ops.indexAdd(values.get(c), rows, batch)));
+            out.add(Ops.add(Ops.mul(y.get(c), Tensor.of(y.get(c).dtype(), keep, dims)), Ops.indexAdd(values.get(c), rows, batch)));
         }
         return out;
     }
@@ -609,7 +609,7 @@ public final class PerSampleLoop {
             if (missing.length > 0) {
                 int[] dims = like.get(c).shape().dims();
                 dims[0] = missing.length;
-                parts.add(Tensor.full(Double.NaN, dims));
+                parts.add(Tensor.full(like.get(c).dtype(), Double.NaN, org.neuralode4j.tensor.Shape.of(dims)));
                 for (int b : missing) {
                     rowOf[b] = at++;
                 }

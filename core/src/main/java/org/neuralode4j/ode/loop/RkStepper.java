@@ -174,7 +174,7 @@ final class RkStepper {
                     terms[at++] = k.get(j).get(comp);
                 }
             }
-            out.add(nonZero == 0 ? Tensor.zeros(k.get(0).get(comp).shape()) : Primitives.linearCombination(coeffs, terms));
+            out.add(nonZero == 0 ? Tensor.zeros(k.get(0).get(comp).dtype(), k.get(0).get(comp).shape()) : Primitives.linearCombination(coeffs, terms));
         }
         return out;
     }

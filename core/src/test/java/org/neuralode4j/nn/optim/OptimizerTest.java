@@ -16,6 +16,7 @@ import org.neuralode4j.nn.Parameter;
 import org.neuralode4j.nn.Sequential;
 import org.neuralode4j.nn.loss.Mse;
 import org.neuralode4j.tensor.Rng;
+import org.neuralode4j.tensor.DType;
 import org.neuralode4j.tensor.Tensor;
 
 /**
@@ -76,6 +77,34 @@ class OptimizerTest {
             }
         }
         return th;
+    }
+
+    /**
+     * In float32 a parameter stays float32 and each step is the float64 update of its float32 value, rounded once:
+     * replayed here step by step from the float64 optimiser on the rounded values.
+     */
+    @Test
+    void float32ParametersStayFloat32AndTakeTheRoundedUpdate() {
+        for (boolean adam : new boolean[] {true, false}) {
+            Optimizer f32 = adam ? new Adam(0.01) : new Sgd(0.1, 0.9, 0.0, false);
+            Optimizer f64 = adam ? new Adam(0.01) : new Sgd(0.1, 0.9, 0.0, false);
+            Parameter p = new Parameter("w", Tensor.of(DType.F32, THETA0, 3));
+            Parameter q = new Parameter("w", Tensor.vector(THETA0));
+            q.set(p.value().to(DType.F64));
+            for (double[] g : GRADS) {
+                f32.step(List.of(p), List.of(Tensor.of(DType.F32, g, 3)));
+                f64.step(List.of(q), List.of(Tensor.vector(g).to(DType.F32).to(DType.F64)));
+                assertEquals(DType.F32, p.value().dtype());
+                for (int k = 0; k < 3; k++) {
+                    assertEquals((float) q.value().getFlat(k), p.value().getFlat(k), 0.0, (adam ? "Adam" : "SGD") + " entry " + k);
+                }
+                q.set(p.value().to(DType.F64));
+            }
+            Parameter r = new Parameter("w", Tensor.of(DType.F32, THETA0, 3));
+            NeuralOdeException e = assertThrows(NeuralOdeException.class,
+                    () -> f32.step(List.of(r), List.of(Tensor.vector(GRADS[0]))));
+            assertTrue(e.getMessage().contains("gradient 0 is f64 but parameter 'w' is f32"), e.getMessage());
+        }
     }
 
     @Test
