@@ -31,7 +31,7 @@ class CliTest {
         String metrics = Files.readString(out.resolve("metrics.json"));
         assertTrue(metrics.contains("\"test_accuracy\"") && metrics.contains("\"nfe_forward\"")
                 && metrics.contains("\"median_seconds_per_epoch\""), metrics);
-        assertTrue(metrics.contains("\"dtype\" : \"f32\""), "float32 is the default precision: " + metrics);
+        assertTrue(metrics.contains("\"dtype\" : \"f64\""), "float64 is the default training precision: " + metrics);
         for (String png : new String[] {"nfe.png", "decision_regions.png", "trajectories.png"}) {
             BufferedImage img = ImageIO.read(out.resolve(png).toFile());
             assertEquals(800, img.getWidth());
