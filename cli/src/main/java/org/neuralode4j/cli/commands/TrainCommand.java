@@ -60,6 +60,10 @@ public final class TrainCommand implements Callable<Integer> {
         ClassifierRun.Setup setup = training.setup(data, model, solver).withRegularisers(regs.regularisers(), regs.inStepControl)
                 .withDType(precision.dtype());
         if (model.isLogNorm()) {
+            if (setup.dtype() != org.neuralode4j.tensor.DType.F64) {
+                throw new NeuralOdeException("--arch lognorm trains in float64 only for now (its stabiliser works in"
+                        + " float64, stability.md §3.7): drop --dtype " + precision.dtype);
+            }
             setup = setup.withLogNorm(model.logNormSpec(setup.train()), stabilisation(setup.seed()));
         } else if (stabilize != null) {
             throw new NeuralOdeException("--stabilize needs --arch lognorm (the dense block tanh(Az + b) of stability.md §5)");
