@@ -24,7 +24,7 @@ import org.neuralode4j.tensor.Tensor;
  * Augmented neural-ODE classifier (Dupont et al. 2019; workloads.md W1): the input is padded with zeros to
  * dimension d, flowed by an autonomous MLP field from t = 0 to 1, and a linear head reads z(1).
  */
-public final class AugmentedNodeClassifier {
+public final class AugmentedNodeClassifier implements OdeClassifier {
     private final ClassifierSpec spec;
     private final Parameterized field;
     private final Linear head;
@@ -84,6 +84,7 @@ public final class AugmentedNodeClassifier {
     }
 
     /** Solves the flow for x and returns the solution (z(1) in {@code last(0)}). */
+    @Override
     public Solution flow(Tensor x, SolverConfig cfg, GradientMethod method) {
         return Ode.solve(dynamics, List.of(augment(x)), new double[] {0, 1}, cfg, method);
     }
@@ -92,11 +93,13 @@ public final class AugmentedNodeClassifier {
      * Solves the flow with regulariser channels (regularisers.md §2): {@code last(0)} is z(1), {@code last(1..m)}
      * the channels; {@code regs.penalty(last)} gives the weighted loss term. The noise is drawn from {@code noise}.
      */
+    @Override
     public Solution flow(Tensor x, SolverConfig cfg, GradientMethod method, RegularisedDynamics regs) {
         return Ode.solve(regs, regs.initialState(augment(x)), new double[] {0, 1}, cfg, method);
     }
 
     /** This model's field with the given regularisers, for one solve on a batch of {@code batch} rows. */
+    @Override
     public RegularisedDynamics regularised(List<org.neuralode4j.regularize.Regulariser> regs, int batch, Rng noise) {
         return regularised(regs, batch, noise, RegularisedDynamics.ChannelScope.PER_SAMPLE);
     }
@@ -108,6 +111,7 @@ public final class AugmentedNodeClassifier {
     }
 
     /** Logits of the head on a solved flow. */
+    @Override
     public Tensor logits(Solution s) {
         return head.forward(s.last(0));
     }
@@ -117,24 +121,18 @@ public final class AugmentedNodeClassifier {
     }
 
     /** Every trainable parameter: field then head, named {@code field.…} and {@code head.…}. */
+    @Override
     public List<Parameter> parameters() {
         return params;
     }
 
+    @Override
     public int inputDim() {
         return spec.inputDim();
     }
 
-    /** Class predictions from logits: logit &gt; 0 for binary, argmax otherwise. */
-    public int[] predict(Tensor logits) {
-        int n = logits.dim(0);
-        int[] out = new int[n];
-        if (spec.classes() == 2) {
-            for (int i = 0; i < n; i++) {
-                out[i] = logits.getFlat(i) > 0 ? 1 : 0;
-            }
-            return out;
-        }
-        return Ops.argmax(logits, 1);
+    @Override
+    public int classes() {
+        return spec.classes();
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import org.neuralode4j.autodiff.Autograd;
 import org.neuralode4j.autodiff.ops.Ops;
 import org.neuralode4j.data.LabelledSet;
-import org.neuralode4j.models.AugmentedNodeClassifier;
+import org.neuralode4j.models.OdeClassifier;
 import org.neuralode4j.nn.Parameter;
 import org.neuralode4j.ode.GradientMethod;
 import org.neuralode4j.ode.Solution;
@@ -25,7 +25,7 @@ public final class BatchStep {
      * @param loss        the minimised loss (data loss + penalty)
      * @param dataLoss    the data loss alone (BCE or cross-entropy)
      * @param regularisers per regulariser, mean_b r_k(t1), unweighted
-     * @param grads       ∂loss/∂parameter, in {@link AugmentedNodeClassifier#parameters()} order
+     * @param grads       ∂loss/∂parameter, in {@link OdeClassifier#parameters()} order
      * @param predictions predicted class per row
      * @param nfeForward  forward NFE of the solve
      * @param nfeBackward backward NFE (0 for direct)
@@ -39,7 +39,7 @@ public final class BatchStep {
      * Runs one batch. {@code rd} is the regularised field for this batch (its noise drawn by the caller, so that
      * the draws do not depend on thread timing), or null without regularisers.
      */
-    public static Result run(AugmentedNodeClassifier model, LabelledSet b, SolverConfig solver, GradientMethod method,
+    public static Result run(OdeClassifier model, LabelledSet b, SolverConfig solver, GradientMethod method,
                              RegularisedDynamics rd) {
         Solution s = rd != null ? model.flow(b.x(), solver, method, rd) : model.flow(b.x(), solver, method);
         Tensor logits = model.logits(s);

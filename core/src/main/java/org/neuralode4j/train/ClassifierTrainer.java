@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.neuralode4j.autodiff.GradMode;
+import org.neuralode4j.data.LabelledRows;
 import org.neuralode4j.data.LabelledSet;
-import org.neuralode4j.models.AugmentedNodeClassifier;
+import org.neuralode4j.models.OdeClassifier;
 import org.neuralode4j.nn.Parameter;
 import org.neuralode4j.nn.loss.BceWithLogits;
 import org.neuralode4j.nn.loss.CrossEntropy;
@@ -18,7 +19,7 @@ import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.tensor.Tensor;
 
 /**
- * Trains an augmented neural-ODE classifier with Adam: shuffled mini-batches (a fresh permutation each epoch from
+ * Trains a neural-ODE classifier with Adam: shuffled mini-batches (a fresh permutation each epoch from
  * a generator seeded seed + 100), BCE for two classes and cross-entropy otherwise, forward and backward NFE per
  * iteration. A non-finite loss stops training with the epoch and a hint.
  */
@@ -31,16 +32,17 @@ public final class ClassifierTrainer {
     private ClassifierTrainer() {}
 
     /** The loss of a batch: BCE on the single logit (binary) or cross-entropy. */
-    public static Tensor loss(AugmentedNodeClassifier model, Tensor logits, LabelledSet batch) {
-        return model.spec().classes() == 2 ? BceWithLogits.mean(logits, batch.binaryTargets())
+    public static Tensor loss(OdeClassifier model, Tensor logits, LabelledSet batch) {
+        return model.classes() == 2 ? BceWithLogits.mean(logits, batch.binaryTargets())
                 : CrossEntropy.mean(logits, batch.labels());
     }
 
     /**
-     * Runs {@code cfg.epochs()} epochs. {@code onEpoch} is called after each complete epoch (write outputs there:
+     * Runs {@code cfg.epochs()} epochs. Each batch's features are built from {@code data} when it is drawn (an
+     * image set keeps bytes), never the whole set per epoch. {@code onEpoch} is called after each complete epoch (write outputs there:
      * an interrupted run keeps the last complete epoch's).
      */
-    public static List<EpochMetrics> train(AugmentedNodeClassifier model, LabelledSet data, TrainConfig cfg,
+    public static List<EpochMetrics> train(OdeClassifier model, LabelledRows data, TrainConfig cfg,
                                            Consumer<EpochMetrics> onEpoch, IterationListener onIteration) {
         Adam adam = new Adam(cfg.lr());
         boolean reg = !cfg.regularisers().isEmpty();
@@ -115,7 +117,7 @@ public final class ClassifierTrainer {
     }
 
     /** Accuracy and NFE of solving the whole set in one batch, without gradients (direct, no regularisers). */
-    public static Evaluation evaluate(AugmentedNodeClassifier model, LabelledSet set, SolverConfig solver) {
+    public static Evaluation evaluate(OdeClassifier model, LabelledSet set, SolverConfig solver) {
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             Solution s = model.flow(set.x(), solver, new Direct());
             int[] pred = model.predict(model.logits(s));

@@ -9,7 +9,7 @@ import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import org.neuralode4j.NeuralOdeException;
 import org.neuralode4j.data.LabelledSet;
-import org.neuralode4j.models.AugmentedNodeClassifier;
+import org.neuralode4j.models.OdeClassifier;
 import org.neuralode4j.ode.GradientMethod;
 import org.neuralode4j.ode.SolverConfig;
 import org.neuralode4j.regularize.RegularisedDynamics;
@@ -66,7 +66,7 @@ public final class DataParallel implements AutoCloseable {
      * size (or returns null without regularisers); it is called on this thread, shard by shard in row order, so
      * noise draws are reproducible.
      */
-    public BatchStep.Result step(AugmentedNodeClassifier model, LabelledSet batch, SolverConfig solver,
+    public BatchStep.Result step(OdeClassifier model, LabelledSet batch, SolverConfig solver,
                                  GradientMethod method, IntFunction<RegularisedDynamics> regularised) {
         int parts = Math.min(shards, batch.size());
         if (parts == 1) {

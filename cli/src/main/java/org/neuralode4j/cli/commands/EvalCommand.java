@@ -22,6 +22,10 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (org.neuralode4j.cli.run.ConvModelFiles.isConv(model)) {
+            org.neuralode4j.cli.run.ImageAnalysis.eval(model, data, System.out);
+            return 0;
+        }
         ModelFiles.Loaded m = ModelFiles.load(model);
         LabelledSet test = data.load(0)[1];
         if (test.x().dim(1) != m.model().inputDim()) {

@@ -23,6 +23,10 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (org.neuralode4j.cli.run.ConvModelFiles.isConv(model)) {
+            throw new NeuralOdeException("--model " + model + " is an image classifier: predict reads CSV rows; use eval"
+                    + " --model " + model + " for its test images");
+        }
         ModelFiles.Loaded m = ModelFiles.load(model);
         if (!Files.isRegularFile(csv)) {
             throw new NeuralOdeException("--csv " + csv + " does not exist or is not a file");

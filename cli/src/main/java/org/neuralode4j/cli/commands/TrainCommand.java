@@ -9,13 +9,22 @@ import org.neuralode4j.cli.options.SolverOptions;
 import org.neuralode4j.cli.report.OutputDir;
 import org.neuralode4j.cli.run.ClassifierRun;
 import org.neuralode4j.data.LabelledSet;
+import org.neuralode4j.cli.options.ImageModelOptions;
+import org.neuralode4j.cli.run.ImageClassifierRun;
+import org.neuralode4j.cli.run.ImageDefaults;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code train}: trains an augmented neural-ODE classifier and writes metrics, model and pictures to --out. */
+/**
+ * {@code train}: trains an augmented neural-ODE classifier (2-D sets, CSV) or a convolutional one (images) and
+ * writes metrics, model and pictures to --out.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train an augmented neural-ODE classifier on a built-in 2-D set or a CSV file.")
+        description = "Train a neural-ODE classifier on a built-in 2-D set, a CSV file or installed images (fmnist, mnist).")
 public final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data = new DataOptions();
@@ -32,11 +41,22 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     org.neuralode4j.cli.options.RegOptions regs = new org.neuralode4j.cli.options.RegOptions();
 
+    @Mixin
+    ImageModelOptions imageModel = new ImageModelOptions();
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
     Path out;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        if (data.images()) {
+            ImageClassifierRun.run(training.imageSetup(data, model, imageModel, solver, regs, spec.commandLine().getParseResult()),
+                    new OutputDir(out), System.out);
+            return 0;
+        }
         ClassifierRun.Setup setup = training.setup(data, model, solver).withRegularisers(regs.regularisers(), regs.inStepControl);
         ClassifierRun.run(setup, new OutputDir(out), System.out);
         return 0;
@@ -63,6 +83,7 @@ public final class TrainCommand implements Callable<Integer> {
         @Option(names = "--no-progress", description = "No progress bar (it is also off when output is not a terminal).")
         public boolean noProgress;
 
+        /** Checks the options; with {@code data} null only that (the image path loads its own data). */
         ClassifierRun.Setup setup(DataOptions data, ModelOptions model, SolverOptions solver) {
             if (epochs < 1) {
                 throw new NeuralOdeException("--epochs must be >= 1 (got " + epochs + ")");
@@ -78,10 +99,47 @@ public final class TrainCommand implements Callable<Integer> {
             }
             solver.config();
             solver.method();
+            if (data == null) {
+                return null;
+            }
             LabelledSet[] sets = data.load(seed);
             String name = data.dataset != null ? data.dataset : data.csv.toString();
             return new ClassifierRun.Setup(name, sets[0], sets[1], model.spec(sets[0]), solver, epochs, batch, lr, seed,
                     threads, !noProgress);
+        }
+
+        /**
+         * The setup of an image run. Options the user did not give take the image defaults: the epochs, batch,
+         * learning rate and threads of {@link ImageDefaults}; options of the 2-D models are refused.
+         */
+        ImageClassifierRun.Setup imageSetup(DataOptions data, ModelOptions model, ImageModelOptions imageModel,
+                                            SolverOptions solver, org.neuralode4j.cli.options.RegOptions regs,
+                                            ParseResult given) {
+            for (String o : new String[] {"--augment", "--width", "--depth", "--activation"}) {
+                if (given.hasMatchedOption(o)) {
+                    throw new NeuralOdeException(o + " applies to 2-D and CSV models; image models take --channels, --head"
+                            + " and --time");
+                }
+            }
+            if (!regs.regularisers().isEmpty()) {
+                throw new NeuralOdeException("regularisers are not available for image models yet: drop the --reg options");
+            }
+            if (!given.hasMatchedOption("--epochs")) {
+                epochs = ImageDefaults.EPOCHS;
+            }
+            if (!given.hasMatchedOption("--batch")) {
+                batch = ImageDefaults.BATCH;
+            }
+            if (!given.hasMatchedOption("--lr")) {
+                lr = ImageDefaults.LR;
+            }
+            if (!given.hasMatchedOption("--threads")) {
+                threads = ImageDefaults.threads();
+            }
+            ClassifierRun.Setup checked = setup(null, null, solver);
+            org.neuralode4j.data.ImageSet[] sets = data.loadImages(seed);
+            return new ImageClassifierRun.Setup(org.neuralode4j.data.ImageDatasets.canonical(data.dataset), sets[0], sets[1],
+                    imageModel.spec(sets[0], model.time), solver, epochs, batch, lr, seed, threads, !noProgress);
         }
     }
 }
