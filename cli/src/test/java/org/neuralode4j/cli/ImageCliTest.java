@@ -51,7 +51,7 @@ class ImageCliTest {
         Path data = fixtures();
         Path out = dir.resolve("run");
         CliRun.Outcome t = CliRun.run("train", "--dataset", "fmnist", "--fmnist-dir", data.toString(), "--channels", "4",
-                "--epochs", "1", "--batch", "40", "--threads", "2", "--no-progress", "--out", out.toString());
+                "--epochs", "1", "--batch", "40", "--threads", "2", "--reg", "kinetic=0.01", "--no-progress", "--out", out.toString());
         assertEquals(0, t.code(), t.err());
         assertTrue(t.out().contains("images/s"), t.out());
         assertTrue(t.out().contains("Fashion-MNIST: 120 training, 60 test images"), t.out());
@@ -60,7 +60,10 @@ class ImageCliTest {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> fin = (Map<String, Object>) OutputDir.readJson(out.resolve("metrics.json"), Map.class).get("final");
+        Map<String, Object> metrics = OutputDir.readJson(out.resolve("metrics.json"), Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fin = (Map<String, Object>) metrics.get("final");
+        assertTrue(metrics.get("epochs").toString().contains("kinetic"), metrics.get("epochs").toString());
         double acc = ((Number) fin.get("test_accuracy")).doubleValue();
 
         CliRun.Outcome e = CliRun.run("eval", "--model", out.toString(), "--fmnist-dir", data.toString());

@@ -83,8 +83,16 @@ public final class TrainCommand implements Callable<Integer> {
         @Option(names = "--no-progress", description = "No progress bar (it is also off when output is not a terminal).")
         public boolean noProgress;
 
-        /** Checks the options; with {@code data} null only that (the image path loads its own data). */
         ClassifierRun.Setup setup(DataOptions data, ModelOptions model, SolverOptions solver) {
+            check(solver);
+            LabelledSet[] sets = data.load(seed);
+            String name = data.dataset != null ? data.dataset : data.csv.toString();
+            return new ClassifierRun.Setup(name, sets[0], sets[1], model.spec(sets[0]), solver, epochs, batch, lr, seed,
+                    threads, !noProgress);
+        }
+
+        /** One-line errors for bad training or solver options, before any data is read. */
+        private void check(SolverOptions solver) {
             if (epochs < 1) {
                 throw new NeuralOdeException("--epochs must be >= 1 (got " + epochs + ")");
             }
@@ -99,13 +107,6 @@ public final class TrainCommand implements Callable<Integer> {
             }
             solver.config();
             solver.method();
-            if (data == null) {
-                return null;
-            }
-            LabelledSet[] sets = data.load(seed);
-            String name = data.dataset != null ? data.dataset : data.csv.toString();
-            return new ClassifierRun.Setup(name, sets[0], sets[1], model.spec(sets[0]), solver, epochs, batch, lr, seed,
-                    threads, !noProgress);
         }
 
         /**
@@ -121,9 +122,6 @@ public final class TrainCommand implements Callable<Integer> {
                             + " and --time");
                 }
             }
-            if (!regs.regularisers().isEmpty()) {
-                throw new NeuralOdeException("regularisers are not available for image models yet: drop the --reg options");
-            }
             if (!given.hasMatchedOption("--epochs")) {
                 epochs = ImageDefaults.EPOCHS;
             }
@@ -136,10 +134,11 @@ public final class TrainCommand implements Callable<Integer> {
             if (!given.hasMatchedOption("--threads")) {
                 threads = ImageDefaults.threads();
             }
-            ClassifierRun.Setup checked = setup(null, null, solver);
+            check(solver);
             org.neuralode4j.data.ImageSet[] sets = data.loadImages(seed);
             return new ImageClassifierRun.Setup(org.neuralode4j.data.ImageDatasets.canonical(data.dataset), sets[0], sets[1],
-                    imageModel.spec(sets[0], model.time), solver, epochs, batch, lr, seed, threads, !noProgress);
+                    imageModel.spec(sets[0], model.time), solver, epochs, batch, lr, seed, threads, !noProgress,
+                    regs.regularisers(), regs.inStepControl);
         }
     }
 }

@@ -11,6 +11,7 @@ import org.neuralode4j.data.ImageSet;
 import org.neuralode4j.models.ConvClassifierSpec;
 import org.neuralode4j.models.ConvOdeClassifier;
 import org.neuralode4j.ode.SolverConfig;
+import org.neuralode4j.regularize.Regulariser;
 import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.tensor.kernels.KernelTuning;
 import org.neuralode4j.train.BatchedEvaluation;
@@ -31,14 +32,15 @@ public final class ImageClassifierRun {
 
     /** Everything a run needs; {@code dataName} is the canonical --dataset name saved with the model. */
     public record Setup(String dataName, ImageSet train, ImageSet test, ConvClassifierSpec spec, SolverOptions solver,
-                        int epochs, int batch, double lr, long seed, int threads, boolean progress) {}
+                        int epochs, int batch, double lr, long seed, int threads, boolean progress,
+                        List<Regulariser> regularisers, boolean regularisersInStepControl) {}
 
     /** Trains, writes metrics, model and PNGs into {@code out}; returns the final metrics map. */
     public static Map<String, Object> run(Setup s, OutputDir out, PrintStream log) {
         KernelTuning.setMaxThreads(1); // the data-parallel shards are the parallelism
         SolverConfig solver = s.solver().config();
-        TrainConfig cfg = new TrainConfig(s.epochs(), s.batch(), s.lr(), s.seed(), solver, s.solver().method())
-                .withShards(s.threads());
+        TrainConfig cfg = new TrainConfig(s.epochs(), s.batch(), s.lr(), s.seed(), solver, s.solver().method(),
+                s.regularisers(), s.regularisersInStepControl(), s.threads());
         ConvOdeClassifier model = new ConvOdeClassifier(s.spec(), Rng.seeded(s.seed()));
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("dataset", s.train().name());
@@ -58,6 +60,12 @@ public final class ImageClassifierRun {
         settings.put("seed", s.seed());
         settings.put("threads", s.threads());
         settings.put("eval_batch", EVAL_BATCH);
+        Map<String, Double> weights = new LinkedHashMap<>();
+        for (Regulariser r : s.regularisers()) {
+            weights.put(r.name(), r.weight());
+        }
+        settings.put("regularisers", weights);
+        settings.put("regularisers_in_step_control", s.regularisersInStepControl());
         metrics.put("settings", settings);
         List<Map<String, Object>> epochs = new ArrayList<>();
         metrics.put("epochs", epochs);
@@ -73,6 +81,9 @@ public final class ImageClassifierRun {
             e.put("nfe_forward", m.nfeForward());
             e.put("nfe_backward", m.nfeBackward());
             e.put("seconds", m.seconds());
+            if (!m.regularisers().isEmpty()) {
+                e.put("regularisers", m.regularisers());
+            }
             e.put("images_per_second", m.nfeForward().length * (double) Math.min(s.batch(), s.train().size()) / m.seconds());
             epochs.add(e);
             out.writeJson("metrics.json", metrics);
