@@ -56,6 +56,7 @@ final class W3Bench implements Callable<Integer> {
             m.put("name", r.name());
             m.put("median_s_per_iter", r.medianSecondsPerIter());
             m.put("mean_s_per_iter", r.meanSecondsPerIter());
+            m.put("median_cpu_s_per_iter", r.medianCpuSecondsPerIter());
             m.put("nfe_forward", W3ConvFmnist.Result.mean(r.nfeForward(), 0));
             m.put("nfe_backward", W3ConvFmnist.Result.mean(r.nfeBackward(), 0));
             m.put("nfe_forward_last20", W3ConvFmnist.Result.mean(r.nfeForward(), n - 20));
@@ -70,10 +71,11 @@ final class W3Bench implements Callable<Integer> {
             m.put("nfe_forward_per_iter", r.nfeForward());
             m.put("nfe_backward_per_iter", r.nfeBackward());
             m.put("seconds_per_iter", r.seconds());
+            m.put("cpu_seconds_per_iter", r.cpuSeconds());
             rows.add(m);
-            System.out.printf("%-8s %.4f s/iter (mean %.4f)  nfe fwd %.2f bwd %.2f (last 20: %.2f / %.2f)  test acc %.4f"
+            System.out.printf("%-8s %.4f s/iter (mean %.4f, cpu %.4f)  nfe fwd %.2f bwd %.2f (last 20: %.2f / %.2f)  test acc %.4f"
                             + "  test nfe %.1f  loss first %.3f last20 %.3f  heap after GC %.0f MB, heap peak %.0f MB, RSS peak %s%n",
-                    r.name(), r.medianSecondsPerIter(), r.meanSecondsPerIter(), m.get("nfe_forward"), m.get("nfe_backward"),
+                    r.name(), r.medianSecondsPerIter(), r.meanSecondsPerIter(), r.medianCpuSecondsPerIter(), m.get("nfe_forward"), m.get("nfe_backward"),
                     m.get("nfe_forward_last20"), m.get("nfe_backward_last20"), r.testAccuracy(), r.testNfeMean(),
                     r.loss()[0], r.lossLast(20), m.get("heap_after_gc_mb"), m.get("heap_peak_mb"),
                     r.rssPeakBytes() < 0 ? "unknown" : String.format("%.0f MB", r.rssPeakBytes() / 1048576.0));

@@ -43,14 +43,22 @@ public final class W3ConvFmnist {
     /**
      * Results of one variant.
      *
+     * @param cpuSeconds       CPU seconds of the training thread per iteration (less sensitive to other load)
      * @param heapAfterGcBytes the largest heap occupancy right after a collection during the run (live data)
      * @param heapPeakBytes    the largest heap occupancy seen by the pools (garbage included)
      * @param rssPeakBytes     the process's peak resident set (VmHWM; cumulative over the process, -1 if unknown)
      */
-    public record Result(String name, double[] seconds, long[] nfeForward, long[] nfeBackward, double[] loss,
+    public record Result(String name, double[] seconds, double[] cpuSeconds, long[] nfeForward, long[] nfeBackward, double[] loss,
                          double testAccuracy, double testNfeMean, long heapAfterGcBytes, long heapPeakBytes, long rssPeakBytes) {
         public double medianSecondsPerIter() {
             double[] s = seconds.clone();
+            Arrays.sort(s);
+            int n = s.length;
+            return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+        }
+
+        public double medianCpuSecondsPerIter() {
+            double[] s = cpuSeconds.clone();
             Arrays.sort(s);
             int n = s.length;
             return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
@@ -98,6 +106,8 @@ public final class W3ConvFmnist {
         int[] perm = Rng.seeded(seed + 100).permutation(train.size());
         int iters = (train.size() + BATCH - 1) / BATCH;
         double[] seconds = new double[iters];
+        double[] cpu = new double[iters];
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long[] fwd = new long[iters];
         long[] bwd = new long[iters];
         double[] loss = new double[iters];
@@ -105,6 +115,7 @@ public final class W3ConvFmnist {
         long afterGc = 0;
         for (int it = 0; it < iters; it++) {
             long t0 = System.nanoTime();
+            long c0 = threads.getCurrentThreadCpuTime();
             LabelledSet b = train.rows(Arrays.copyOfRange(perm, it * BATCH, Math.min(train.size(), (it + 1) * BATCH)));
             BatchStep.Result r = BatchStep.run(model, b, SOLVER, method, null);
             if (!Double.isFinite(r.loss())) {
@@ -112,6 +123,7 @@ public final class W3ConvFmnist {
             }
             adam.step(model.parameters(), r.grads());
             seconds[it] = (System.nanoTime() - t0) / 1e9;
+            cpu[it] = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
             fwd[it] = r.nfeForward();
             bwd[it] = r.nfeBackward();
             loss[it] = r.loss();
@@ -121,7 +133,7 @@ public final class W3ConvFmnist {
             }
         }
         BatchedEvaluation e = BatchedEvaluation.run(model, test, SOLVER, EVAL_BATCH);
-        return new Result(variant, seconds, fwd, bwd, loss, e.accuracy(), e.nfeMean(), afterGc, heapPeak(), rssPeak());
+        return new Result(variant, seconds, cpu, fwd, bwd, loss, e.accuracy(), e.nfeMean(), afterGc, heapPeak(), rssPeak());
     }
 
     private static void resetPeaks() {
