@@ -147,6 +147,16 @@ public final class CsvDataset {
             if (features.isEmpty()) {
                 throw new DataException(file + ": empty feature list");
             }
+            List<String> missing = new ArrayList<>();
+            for (String f : features) {
+                if (!Arrays.asList(names).contains(f.trim())) {
+                    missing.add("\"" + f.trim() + "\"");
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new DataException(file + ":" + headerLine + ": no column" + (missing.size() == 1 ? "" : "s")
+                        + " named " + String.join(", ", missing) + " (columns: " + String.join(", ", names) + ")");
+            }
             int[] idx = new int[features.size()];
             for (int k = 0; k < idx.length; k++) {
                 idx[k] = column(features.get(k));
@@ -193,8 +203,13 @@ public final class CsvDataset {
             }
             double v = Double.parseDouble(s);
             // "2.0" is accepted (§5), "2.5" and values outside int range are not.
-            if (v != Math.rint(v) || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            if (v != Math.rint(v)) {
                 throw new DataException(where(r, c) + "\"" + s + "\" is not an integer label");
+            }
+            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+                throw new DataException(where(r, c) + "label " + s + " is outside the integer range "
+                        + Integer.MIN_VALUE + ".." + Integer.MAX_VALUE + " (is it an ID column? choose the label column"
+                        + " with --label)");
             }
             return (int) v;
         }

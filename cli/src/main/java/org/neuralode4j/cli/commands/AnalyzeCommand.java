@@ -14,6 +14,7 @@ import org.neuralode4j.analysis.Margin;
 import org.neuralode4j.analysis.Pgd;
 import org.neuralode4j.cli.options.DataOptions;
 import org.neuralode4j.cli.report.OutputDir;
+import org.neuralode4j.cli.run.HeldOut;
 import org.neuralode4j.cli.run.ModelFiles;
 import org.neuralode4j.data.LabelledSet;
 import org.neuralode4j.models.AugmentedNodeClassifier;
@@ -23,6 +24,8 @@ import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.tensor.Tensor;
 import org.neuralode4j.train.ClassifierTrainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -34,11 +37,17 @@ import picocli.CommandLine.Option;
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Conditioning, robustness (FGSM/PGD) and margins of a trained model.")
 public final class AnalyzeCommand implements Callable<Integer> {
+    /** Most time points of the conditioning grid (each is a Jacobian per point). */
+    static final int MAX_GRID = 1001;
+
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "The --out folder of a train run.")
     Path model;
 
     @Mixin
     DataOptions data = new DataOptions();
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--eps", split = ",", description = "Attack radii (L-infinity) (default ${DEFAULT-VALUE}; images:"
             + " 0,0.01,0.02,0.05,0.1,0.2 in pixel units).")
@@ -53,13 +62,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where analysis.json goes (default: the model folder).")
     Path out;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
-        if (points < 1 || grid < 2) {
-            throw new NeuralOdeException("--points must be >= 1 and --grid >= 2 (got " + points + ", " + grid + ")");
+        if (points < 1 || grid < 2 || grid > MAX_GRID) {
+            throw new NeuralOdeException("--points must be >= 1 and --grid from 2 to " + MAX_GRID + " (got " + points + ", "
+                    + grid + ")");
         }
         for (double e : eps) {
             if (!(e >= 0) || Double.isInfinite(e)) {
@@ -78,10 +85,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         ModelFiles.Loaded loaded = ModelFiles.load(model);
         AugmentedNodeClassifier m = loaded.model();
         SolverConfig solver = loaded.solver().config();
-        LabelledSet test = data.load(0)[1];
-        if (test.x().dim(1) != m.inputDim()) {
-            throw new NeuralOdeException("the data has " + test.x().dim(1) + " feature columns, the model expects " + m.inputDim());
-        }
+        LabelledSet test = HeldOut.testSet(loaded, data, spec.commandLine().getParseResult().hasMatchedOption("--test-fraction"),
+                System.err);
         int n = Math.min(points, test.size());
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) {

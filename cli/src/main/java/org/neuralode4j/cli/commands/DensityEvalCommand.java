@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.neuralode4j.NeuralOdeException;
 import org.neuralode4j.cli.options.CnfOptions;
+import org.neuralode4j.cli.options.Counts;
+import org.neuralode4j.cli.options.Tolerances;
 import org.neuralode4j.cli.options.DensityDataOptions;
 import org.neuralode4j.cli.report.OutputDir;
 import org.neuralode4j.cli.run.FlowFiles;
@@ -62,14 +64,12 @@ public final class DensityEvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (points < 2) {
-            throw new NeuralOdeException("--points must be >= 2 (got " + points + ")");
+        Counts.check("--points", points, 2, Counts.MAX_POINTS);
+        if (rtol != null) {
+            Tolerances.rtol("--rtol", rtol);
         }
-        if (rtol != null && (!(rtol > 0) || rtol.isInfinite())) {
-            throw new NeuralOdeException("--rtol must be a positive number (got " + rtol + ")");
-        }
-        if (atol != null && (!(atol > 0) || atol.isInfinite())) {
-            throw new NeuralOdeException("--atol must be a positive number (got " + atol + ")");
+        if (atol != null) {
+            Tolerances.atol("--atol", atol);
         }
         FlowFiles.Loaded m = FlowFiles.load(model);
         SolverConfig solver = CnfOptions.evaluationSolver(rtol != null ? rtol : m.evalRtol(), atol != null ? atol : m.evalAtol(),

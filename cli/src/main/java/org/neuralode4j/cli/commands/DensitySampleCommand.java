@@ -17,6 +17,7 @@ import org.neuralode4j.data.Toys2d;
 import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.tensor.Tensor;
 import picocli.CommandLine.Command;
+import org.neuralode4j.cli.options.Counts;
 import picocli.CommandLine.Option;
 
 /** {@code density sample --model DIR --n N --out FILE.csv}: draws from a saved flow (base draws solved back to data). */
@@ -46,10 +47,12 @@ public final class DensitySampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (n < 1) {
-            throw new NeuralOdeException("--n must be >= 1 (got " + n + ")");
-        }
+        Counts.check("--n", n, 1, Counts.MAX_POINTS);
         FlowFiles.Loaded m = FlowFiles.load(model);
+        if (png != null && m.flow().dim() < 2) {
+            // Checked before anything is written: the CSV alone would be half of what was asked for.
+            throw new NeuralOdeException("--png needs at least 2 dimensions (the model has " + m.flow().dim() + ")");
+        }
         FlowSample s = m.flow().sample(n, Rng.seeded(seed), m.evaluationSolver(), logDensity);
         int d = m.flow().dim();
         List<String> names = m.data().columns();
@@ -70,9 +73,6 @@ public final class DensitySampleCommand implements Callable<Integer> {
         }
         write(out, sb.toString().getBytes(StandardCharsets.UTF_8));
         if (png != null) {
-            if (d < 2) {
-                throw new NeuralOdeException("--png needs at least 2 dimensions (the model has " + d + ")");
-            }
             Map<String, double[][]> panels = new LinkedHashMap<>();
             double[][] range;
             if (m.data().builtIn()) {

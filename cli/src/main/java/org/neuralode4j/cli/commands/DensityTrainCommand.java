@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.neuralode4j.NeuralOdeException;
 import org.neuralode4j.cli.options.CnfOptions;
+import org.neuralode4j.cli.options.Counts;
 import org.neuralode4j.cli.options.DensityDataOptions;
 import org.neuralode4j.cli.report.OutputDir;
 import org.neuralode4j.cli.run.DensityRun;
@@ -82,9 +83,7 @@ public final class DensityTrainCommand implements Callable<Integer> {
         if (iterations < 1) {
             throw new NeuralOdeException("--iterations must be >= 1 (got " + iterations + ")");
         }
-        if (batch < 1) {
-            throw new NeuralOdeException("--batch must be >= 1 (got " + batch + ")");
-        }
+        Counts.check("--batch", batch, 1, Counts.MAX_POINTS);
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new NeuralOdeException("--lr must be a positive number (got " + lr + ")");
         }
@@ -102,12 +101,8 @@ public final class DensityTrainCommand implements Callable<Integer> {
         if (evalEvery < 1) {
             throw new NeuralOdeException("--eval-every must be >= 1 (got " + evalEvery + ")");
         }
-        if (grid < 2) {
-            throw new NeuralOdeException("--grid must be >= 2 (got " + grid + ")");
-        }
-        if (samplePoints < 1) {
-            throw new NeuralOdeException("--sample-points must be >= 1 (got " + samplePoints + ")");
-        }
+        Counts.check("--grid", grid, 2, 2000);
+        Counts.check("--sample-points", samplePoints, 1, Counts.MAX_POINTS);
         CnfSolve solve = cnf.trainingSolve();
         SolverConfig evalSolver = cnf.evaluationSolver();
         DensityDataOptions.Loaded d = data.load(seed);

@@ -2,6 +2,7 @@ package org.neuralode4j.cli.commands;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.neuralode4j.NeuralOdeException;
 import org.neuralode4j.autodiff.GradMode;
@@ -12,7 +13,7 @@ import org.neuralode4j.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code predict --model DIR --csv FILE}: one predicted class per row, printed as CSV. */
+/** {@code predict --model DIR --csv FILE}: one predicted label (as written in the training data) per row, as CSV. */
 @Command(name = "predict", mixinStandardHelpOptions = true, description = "Predict classes for the rows of a CSV file.")
 public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "The --out folder of a train run.")
@@ -31,7 +32,10 @@ public final class PredictCommand implements Callable<Integer> {
         if (!Files.isRegularFile(csv)) {
             throw new NeuralOdeException("--csv " + csv + " does not exist or is not a file");
         }
-        Tensor x = CsvDataset.loadFeatures(csv);
+        for (String n : m.notes()) {
+            System.err.println("note: " + n);
+        }
+        Tensor x = features(m.data().features());
         if (x.dim(1) != m.model().inputDim()) {
             throw new NeuralOdeException("--csv " + csv + " has " + x.dim(1) + " columns, the model expects " + m.model().inputDim());
         }
@@ -41,9 +45,35 @@ public final class PredictCommand implements Callable<Integer> {
         }
         StringBuilder sb = new StringBuilder("row,prediction\n");
         for (int i = 0; i < pred.length; i++) {
-            sb.append(i + 1).append(',').append(pred[i]).append('\n');
+            sb.append(i + 1).append(',').append(m.data().labels().value(pred[i])).append('\n');
         }
         System.out.print(sb);
         return 0;
+    }
+
+    /**
+     * The model's input columns. A model trained on a CSV knows its feature names: they are found by header name in
+     * any order (other columns, such as the label, are ignored), and a file without a header is refused rather than
+     * read by position. A model of a built-in set (or an older model file) takes every column, in order.
+     */
+    private Tensor features(List<String> names) {
+        if (names == null) {
+            return CsvDataset.loadFeatures(csv);
+        }
+        List<String> header = CsvDataset.header(csv, ',');
+        if (header.stream().allMatch(PredictCommand::isNumber)) {
+            throw new NeuralOdeException("--csv " + csv + " has no header line; the model was trained on the columns "
+                    + String.join(", ", names) + ": add a header naming them");
+        }
+        return CsvDataset.loadFeatures(csv, names, ',');
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s.trim());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 }

@@ -7,7 +7,11 @@ import org.neuralode4j.cli.options.DataOptions;
 import org.neuralode4j.cli.options.ModelOptions;
 import org.neuralode4j.cli.options.SolverOptions;
 import org.neuralode4j.cli.report.OutputDir;
+import org.neuralode4j.cli.options.ModelSize;
+import org.neuralode4j.cli.run.ClassLabels;
 import org.neuralode4j.cli.run.ClassifierRun;
+import org.neuralode4j.cli.run.ModelData;
+import org.neuralode4j.models.ClassifierSpec;
 import org.neuralode4j.data.LabelledSet;
 import org.neuralode4j.cli.options.ImageModelOptions;
 import org.neuralode4j.cli.run.ImageClassifierRun;
@@ -64,6 +68,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Epochs, batch, learning rate, seed, threads, progress. */
     public static final class TrainingOptions {
+        /** Most data-parallel shards (each is a thread). */
+        static final int MAX_THREADS = 256;
+
         @Option(names = "--epochs", description = "Epochs (default ${DEFAULT-VALUE}).")
         public int epochs = 20;
 
@@ -87,8 +94,21 @@ public final class TrainCommand implements Callable<Integer> {
             check(solver);
             LabelledSet[] sets = data.load(seed);
             String name = data.dataset != null ? data.dataset : data.csv.toString();
-            return new ClassifierRun.Setup(name, sets[0], sets[1], model.spec(sets[0]), solver, epochs, batch, lr, seed,
-                    threads, !noProgress);
+            ClassLabels labels = data.csv == null ? ClassLabels.of("--dataset " + name, sets)
+                    : ClassLabels.of("--csv " + data.csv + ", label column \"" + data.label.trim() + "\",", sets);
+            String where = data.csv == null ? "--dataset " + name : "--csv " + data.csv;
+            LabelledSet train = labels.encode(sets[0], where);
+            LabelledSet test = labels.encode(sets[1], where);
+            ClassifierSpec fromData = model.spec(train);
+            // The classes are those of the whole file: a class that landed only in the test split still gets an output.
+            ClassifierSpec spec = new ClassifierSpec(fromData.inputDim(), fromData.augment(), fromData.width(),
+                    fromData.depth(), fromData.activation(), fromData.timeInput(), labels.size());
+            ModelSize.check("--width/--depth/--augment", spec);
+            ModelData recorded = new ModelData(data.csv == null ? name : data.csv.toAbsolutePath().normalize().toString(),
+                    data.csv == null, data.featureNames(),
+                    data.csv == null ? null : data.label.trim(), seed, data.testFraction, labels);
+            return new ClassifierRun.Setup(name, train, test, spec, solver, epochs, batch, lr, seed,
+                    threads, !noProgress).withData(recorded);
         }
 
         /** One-line errors for bad training or solver options, before any data is read. */
@@ -104,6 +124,9 @@ public final class TrainCommand implements Callable<Integer> {
             }
             if (threads < 1) {
                 throw new NeuralOdeException("--threads must be >= 1 (got " + threads + ")");
+            }
+            if (threads > MAX_THREADS) {
+                throw new NeuralOdeException("--threads must be at most " + MAX_THREADS + " (got " + threads + ")");
             }
             solver.config();
             solver.method();

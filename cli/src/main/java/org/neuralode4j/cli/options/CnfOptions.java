@@ -107,8 +107,9 @@ public final class CnfOptions {
                 throw new NeuralOdeException("--hidden " + hidden + ": '" + part.trim() + "' is not a whole number"
                         + " (give widths like 64,64,64)");
             }
-            if (w < 1) {
-                throw new NeuralOdeException("--hidden " + hidden + ": widths must be >= 1 (got " + w + ")");
+            if (w < 1 || w > Counts.MAX_WIDTH) {
+                throw new NeuralOdeException("--hidden " + hidden + ": widths must be from 1 to " + Counts.MAX_WIDTH
+                        + " (got " + w + ")");
             }
             out.add(w);
         }
@@ -123,9 +124,7 @@ public final class CnfOptions {
             case "softplus" -> Activation.SOFTPLUS;
             default -> throw new NeuralOdeException("--activation " + activation + " is unknown: use tanh or softplus");
         };
-        if (blocks < 1) {
-            throw new NeuralOdeException("--blocks must be >= 1 (got " + blocks + ")");
-        }
+        Counts.check("--blocks", blocks, 1, 64);
         if (!(endTime > 0) || Double.isInfinite(endTime)) {
             throw new NeuralOdeException("--end-time must be a positive number (got " + endTime + ")");
         }
@@ -164,8 +163,8 @@ public final class CnfOptions {
 
     /** The training solver: adaptive at --rtol/--atol, or a fixed grid of --steps steps. */
     public SolverConfig trainingSolver() {
-        if (steps < 0) {
-            throw new NeuralOdeException("--steps must be >= 0 (got " + steps + "; 0 = adaptive)");
+        if (steps < 0 || steps > 100_000) {
+            throw new NeuralOdeException("--steps must be from 0 to 100000 (got " + steps + "; 0 = adaptive)");
         }
         if (maxSteps < 1) {
             throw new NeuralOdeException("--max-steps must be >= 1 (got " + maxSteps + ")");
@@ -196,12 +195,8 @@ public final class CnfOptions {
     }
 
     private static void checkTolerances(String rName, double r, String aName, double a) {
-        if (!(r > 0) || Double.isInfinite(r)) {
-            throw new NeuralOdeException(rName + " must be a positive number (got " + r + ")");
-        }
-        if (!(a > 0) || Double.isInfinite(a)) {
-            throw new NeuralOdeException(aName + " must be a positive number (got " + a + ")");
-        }
+        Tolerances.rtol(rName, r);
+        Tolerances.atol(aName, a);
     }
 
     /** The gradient method. */

@@ -27,7 +27,8 @@ public final class DataOptions {
     @Option(names = "--csv", paramLabel = "FILE", description = "Your own data: numeric feature columns and a label column.")
     public Path csv;
 
-    @Option(names = "--label", description = "Name of the integer label column of --csv (default ${DEFAULT-VALUE}).")
+    @Option(names = "--label", description = "Name of the integer label column of --csv: its distinct values (at most 1000) are"
+            + " the classes, e.g. 0/1 or -1/1 (default ${DEFAULT-VALUE}).")
     public String label = "label";
 
     @Option(names = "--train-size", description = "Training points of a built-in set (default 2048; images: the whole"
@@ -38,7 +39,8 @@ public final class DataOptions {
             + " split, or its first N in file order).")
     public Integer testSize;
 
-    @Option(names = "--test-fraction", description = "Share of --csv rows held out for testing (default ${DEFAULT-VALUE}).")
+    @Option(names = "--test-fraction", description = "Share of --csv rows held out for testing (default ${DEFAULT-VALUE}; eval and analyze"
+            + " use the model's own split).")
     public double testFraction = 0.2;
 
     /** Whether --dataset names an installed image set (fmnist, mnist). */
@@ -54,8 +56,30 @@ public final class DataOptions {
         return ImageData.load(this, seed);
     }
 
+    /** Most points of a built-in set (what fits a default heap with room for training). */
+    public static final int MAX_POINTS = 1_000_000;
+
+    /** The feature column names of --csv (every column but the label, in file order), or null for a built-in set. */
+    public java.util.List<String> featureNames() {
+        if (csv == null || !Files.isRegularFile(csv)) {
+            return null;
+        }
+        java.util.List<String> names = new java.util.ArrayList<>(CsvDataset.header(csv, ','));
+        names.remove(label.trim());
+        return names;
+    }
+
     /** {train, test}. Built-in sets use seeds 0 (train) and 1 (test), as W1; a CSV is split after a seeded shuffle. */
     public LabelledSet[] load(long seed) {
+        return load(seed, testFraction, null);
+    }
+
+    /**
+     * {train, test} as a saved model was trained: the CSV split with the model's seed and test fraction, and its
+     * feature columns taken by header name in the model's order ({@code features} null: every column but the label,
+     * in file order).
+     */
+    public LabelledSet[] load(long seed, double testFraction, java.util.List<String> features) {
         if ((dataset == null) == (csv == null)) {
             throw new NeuralOdeException("give either --dataset NAME or --csv FILE (built-in sets: "
                     + String.join(", ", Toys2d.labelledNames()) + ")");
@@ -63,6 +87,10 @@ public final class DataOptions {
         if (dataset != null) {
             int train = trainSize == null ? 2048 : trainSize;
             int test = testSize == null ? 2048 : testSize;
+            if (train > MAX_POINTS || test > MAX_POINTS) {
+                throw new NeuralOdeException("--train-size and --test-size must be at most " + MAX_POINTS + " (got "
+                        + train + ", " + test + ")");
+            }
             if (train < 2 || test < 2) {
                 throw new NeuralOdeException("--train-size and --test-size must be at least 2 (got " + train + ", " + test + ")");
             }
@@ -77,7 +105,7 @@ public final class DataOptions {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new NeuralOdeException("--test-fraction must be between 0 and 1 (got " + testFraction + ")");
         }
-        LabelledSet all = CsvDataset.load(csv, label);
+        LabelledSet all = CsvDataset.load(csv, label, features, ',');
         int n = all.size();
         int nTest = (int) Math.round(n * testFraction);
         if (nTest < 1 || n - nTest < 1) {

@@ -76,9 +76,7 @@ public final class DensityDataOptions {
                 throw new NeuralOdeException("--dataset " + name + " is unknown: use one of "
                         + String.join(", ", Toys2d.densityNames()) + ", or a CSV file with --csv FILE");
             }
-            if (evalPoints < 2) {
-                throw new NeuralOdeException("--eval-points must be >= 2 (got " + evalPoints + ")");
-            }
+            Counts.check("--eval-points", evalPoints, 2, Counts.MAX_POINTS);
             return new Loaded(key, true, null, BatchStream.toy(key, seed), Toys2d.sample(key, evalPoints, seed + 1), -1);
         }
         if (!(holdout > 0 && holdout < 1)) {

@@ -20,14 +20,18 @@ public final class RegOptions {
     @Option(names = "--reg-in-step-control", description = "Let the regulariser channels join the error norm (off by default).")
     public boolean inStepControl;
 
+    private static final java.util.Set<String> NAMES =
+            java.util.Set.of("kinetic", "jacobian", "jacobian-rademacher", "jacobian-exact", "condition");
+
     /** The parsed regularisers (empty when --reg is absent); weight 0 drops a regulariser. */
     public List<Regulariser> regularisers() {
         List<Regulariser> out = new ArrayList<>();
         if (reg == null || reg.isBlank()) {
             return out;
         }
-        for (String part : reg.split(",")) {
-            String[] kv = part.trim().split("=");
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String part : reg.split(",", -1)) {
+            String[] kv = part.trim().split("=", -1);
             if (kv.length != 2) {
                 throw new NeuralOdeException("--reg " + reg + ": '" + part + "' is not NAME=WEIGHT (e.g. kinetic=0.01)");
             }
@@ -40,10 +44,18 @@ public final class RegOptions {
             if (!(w >= 0) || Double.isInfinite(w)) {
                 throw new NeuralOdeException("--reg " + reg + ": weight " + w + " must be >= 0");
             }
+            String name = kv[0].trim().toLowerCase(Locale.ROOT);
+            if (!seen.add(name)) {
+                throw new NeuralOdeException("--reg " + reg + ": '" + name + "' is given twice; give each regulariser once");
+            }
+            if (!NAMES.contains(name)) {
+                throw new NeuralOdeException("--reg " + reg + ": unknown regulariser '" + kv[0]
+                        + "' (use kinetic, jacobian, jacobian-rademacher, jacobian-exact or condition)");
+            }
             if (w == 0) {
                 continue;
             }
-            switch (kv[0].trim().toLowerCase(Locale.ROOT)) {
+            switch (name) {
                 case "kinetic":
                     out.add(new KineticEnergy(w, Regulariser.Normalisation.SUM));
                     break;

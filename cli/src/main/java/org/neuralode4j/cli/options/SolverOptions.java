@@ -41,9 +41,8 @@ public final class SolverOptions {
 
     /** The solver configuration, checked. */
     public SolverConfig config() {
-        if (!(rtol > 0) || !(atol > 0)) {
-            throw new NeuralOdeException("--rtol and --atol must be positive numbers (got " + rtol + ", " + atol + ")");
-        }
+        Tolerances.rtol("--rtol", rtol);
+        Tolerances.atol("--atol", atol);
         String sc = stepControl.toLowerCase(Locale.ROOT);
         Tableau tab;
         if (solver.equalsIgnoreCase("dopri5") && sc.equals("torchdiffeq")) {

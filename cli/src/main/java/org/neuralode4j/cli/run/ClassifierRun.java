@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.neuralode4j.NeuralOdeException;
 import org.neuralode4j.cli.options.SolverOptions;
 import org.neuralode4j.cli.report.OutputDir;
 import org.neuralode4j.data.LabelledSet;
@@ -19,8 +20,13 @@ import org.neuralode4j.train.TrainConfig;
 import org.neuralode4j.tensor.kernels.KernelTuning;
 
 /**
- * One training run of a classifier as the CLI does it: train, and after every epoch rewrite {@code metrics.json}
- * and the model (an interrupted run keeps its last complete epoch), then evaluate and draw the report.
+ * One training run of a classifier as the CLI does it: train, and after every epoch rewrite the model and then
+ * {@code metrics.json} (an interrupted run keeps its last complete epoch), then evaluate and draw the report.
+ *
+ * <p>{@code metrics.json} says what the folder holds: its {@code status} is {@code running} from the first write (so
+ * that a folder reused from an earlier run never looks complete), {@code stopped} with an {@code error} when the run
+ * failed, and {@code complete} only after the model, the final metrics and every picture are written;
+ * {@code checkpoint_epoch} is the epoch the saved model belongs to. Each file is written atomically.
  */
 public final class ClassifierRun {
     private ClassifierRun() {}
@@ -28,15 +34,23 @@ public final class ClassifierRun {
     /** Everything a run needs. */
     public record Setup(String dataName, LabelledSet train, LabelledSet test, ClassifierSpec spec, SolverOptions solver,
                         int epochs, int batch, double lr, long seed, int threads, boolean progress,
-                        List<Regulariser> regularisers, boolean regularisersInStepControl) {
-        /** Without regularisers. */
+                        List<Regulariser> regularisers, boolean regularisersInStepControl, ModelData data) {
+        /** Without regularisers, on a built-in set whose labels are the class indices. */
         public Setup(String dataName, LabelledSet train, LabelledSet test, ClassifierSpec spec, SolverOptions solver,
                      int epochs, int batch, double lr, long seed, int threads, boolean progress) {
-            this(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, List.of(), false);
+            this(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, List.of(), false,
+                    new ModelData(dataName, true, null, null, seed, ModelData.OLD_TEST_FRACTION,
+                            ClassLabels.identity(spec.classes())));
         }
 
         public Setup withRegularisers(List<Regulariser> regs, boolean inStepControl) {
-            return new Setup(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regs, inStepControl);
+            return new Setup(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regs, inStepControl,
+                    data);
+        }
+
+        public Setup withData(ModelData d) {
+            return new Setup(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regularisers,
+                    regularisersInStepControl, d);
         }
     }
 
@@ -48,6 +62,8 @@ public final class ClassifierRun {
                 s.regularisers(), s.regularisersInStepControl(), s.threads());
         AugmentedNodeClassifier model = new AugmentedNodeClassifier(s.spec(), Rng.seeded(s.seed()));
         Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("status", "running");
+        metrics.put("checkpoint_epoch", 0);
         metrics.put("dataset", s.dataName());
         metrics.put("train_size", s.train().size());
         metrics.put("test_size", s.test().size());
@@ -58,6 +74,7 @@ public final class ClassifierRun {
         settings.put("atol", s.solver().atol);
         settings.put("step_control", s.solver().stepControl);
         settings.put("batch_mode", s.solver().batchMode);
+        settings.put("max_steps", s.solver().maxSteps);
         settings.put("gradient", s.solver().gradient);
         settings.put("epochs", s.epochs());
         settings.put("batch", s.batch());
@@ -73,27 +90,26 @@ public final class ClassifierRun {
         metrics.put("settings", settings);
         List<Map<String, Object>> epochs = new ArrayList<>();
         metrics.put("epochs", epochs);
+        out.writeJson("metrics.json", metrics);
         Progress progress = new Progress(s.progress(), s.epochs(), log);
-        List<EpochMetrics> history = ClassifierTrainer.train(model, s.train(), cfg, m -> {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("epoch", m.epoch());
-            e.put("loss", m.loss());
-            e.put("train_accuracy", m.trainAccuracy());
-            e.put("nfe_forward", m.nfeForward());
-            e.put("nfe_backward", m.nfeBackward());
-            e.put("seconds", m.seconds());
-            if (!m.regularisers().isEmpty()) {
-                e.put("regularisers", m.regularisers());
-            }
-            epochs.add(e);
-            out.writeJson("metrics.json", metrics);
-            ModelFiles.save(out, model, s.solver());
-            progress.epochDone(m);
-        }, progress::iteration);
-        progress.close();
-
-        ClassifierTrainer.Evaluation trainEval = ClassifierTrainer.evaluate(model, s.train(), solver);
-        ClassifierTrainer.Evaluation testEval = ClassifierTrainer.evaluate(model, s.test(), solver);
+        List<EpochMetrics> history;
+        ClassifierTrainer.Evaluation trainEval;
+        ClassifierTrainer.Evaluation testEval;
+        try {
+            history = ClassifierTrainer.train(model, s.train(), cfg, m -> {
+                epochs.add(epochEntry(m));
+                ModelFiles.save(out, model, s.solver(), s.data());
+                metrics.put("checkpoint_epoch", m.epoch());
+                out.writeJson("metrics.json", metrics);
+                progress.epochDone(m);
+            }, progress::iteration);
+            progress.close();
+            trainEval = ClassifierTrainer.evaluate(model, s.train(), solver);
+            testEval = ClassifierTrainer.evaluate(model, s.test(), solver);
+        } catch (NeuralOdeException e) {
+            progress.close();
+            throw stopped(out, metrics, e);
+        }
         Map<String, Object> fin = new LinkedHashMap<>();
         fin.put("train_accuracy", trainEval.accuracy());
         fin.put("test_accuracy", testEval.accuracy());
@@ -102,11 +118,40 @@ public final class ClassifierRun {
         fin.put("median_seconds_per_epoch", secs.length % 2 == 1 ? secs[secs.length / 2]
                 : 0.5 * (secs[secs.length / 2 - 1] + secs[secs.length / 2]));
         metrics.put("final", fin);
-        ReportPlots.write(out, model, s, history, solver);
+        try {
+            ReportPlots.write(out, model, s, history, solver);
+        } catch (NeuralOdeException e) {
+            throw stopped(out, metrics, e);
+        }
+        metrics.put("status", "complete");
         out.writeJson("metrics.json", metrics);
         log.printf("train accuracy %.4f, test accuracy %.4f, test NFE %d, median %.3f s/epoch%n", trainEval.accuracy(),
                 testEval.accuracy(), testEval.nfe(), (Double) fin.get("median_seconds_per_epoch"));
         log.println("report: " + out.dir());
         return metrics;
+    }
+
+    private static Map<String, Object> epochEntry(EpochMetrics m) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("epoch", m.epoch());
+        e.put("loss", m.loss());
+        e.put("train_accuracy", m.trainAccuracy());
+        e.put("nfe_forward", m.nfeForward());
+        e.put("nfe_backward", m.nfeBackward());
+        e.put("seconds", m.seconds());
+        if (!m.regularisers().isEmpty()) {
+            e.put("regularisers", m.regularisers());
+        }
+        return e;
+    }
+
+    /** Records the failure in metrics.json (status "stopped") and returns the one-line error to throw. */
+    private static NeuralOdeException stopped(OutputDir out, Map<String, Object> metrics, NeuralOdeException e) {
+        metrics.put("status", "stopped");
+        metrics.put("error", e.getMessage());
+        out.writeJson("metrics.json", metrics);
+        int kept = (Integer) metrics.get("checkpoint_epoch");
+        return new NeuralOdeException(e.getMessage() + (kept == 0 ? "" : "; the model of epoch " + kept + " is kept in "
+                + out.dir()));
     }
 }

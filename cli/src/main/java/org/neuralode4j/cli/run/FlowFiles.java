@@ -48,7 +48,10 @@ public final class FlowFiles {
         }
     }
 
-    /** Writes the spec first, then the parameters (a NaN parameter is refused, keeping the last good file). */
+    /**
+     * Writes the parameters first, then the spec, so that model.json never describes parameters not yet on disk (a NaN
+     * parameter is refused, keeping the last good files).
+     */
     public static void save(OutputDir out, ContinuousFlow flow, SolverConfig evalSolver, DataInfo data) {
         CnfSpec s = flow.spec();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -78,8 +81,8 @@ public final class FlowFiles {
         d.put("columns", data.columns());
         d.put("seed", data.seed());
         m.put("data", d);
-        out.writeJson(SPEC, m);
         ParameterFile.save(out.path(PARAMS), flow.parameters());
+        out.writeJson(SPEC, m);
     }
 
     /** Number of trainable scalars. */

@@ -2,10 +2,14 @@ package org.neuralode4j.cli.run;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.neuralode4j.NeuralOdeException;
+import org.neuralode4j.cli.options.ModelSize;
 import org.neuralode4j.cli.options.SolverOptions;
+import org.neuralode4j.cli.options.Tolerances;
 import org.neuralode4j.cli.report.OutputDir;
 import org.neuralode4j.models.AugmentedNodeClassifier;
 import org.neuralode4j.models.ClassifierSpec;
@@ -15,8 +19,9 @@ import org.neuralode4j.nn.TimeInput;
 import org.neuralode4j.tensor.Rng;
 
 /**
- * A saved model: {@code model.json} (architecture and solver settings) and {@code model.params} (the parameter
- * file format of {@link ParameterFile}), both written atomically.
+ * A saved model: {@code model.json} (architecture, solver settings and the {@link ModelData} it was trained on) and
+ * {@code model.params} (the parameter file format of {@link ParameterFile}), each written atomically, parameters
+ * first: model.json is written last, so it never describes parameters that are not yet on disk.
  */
 public final class ModelFiles {
     public static final String SPEC = "model.json";
@@ -24,10 +29,15 @@ public final class ModelFiles {
 
     private ModelFiles() {}
 
-    /** A loaded model with the solver settings it was trained with. */
-    public record Loaded(AugmentedNodeClassifier model, SolverOptions solver) {}
+    /**
+     * A loaded model with the solver settings and data description it was trained with.
+     *
+     * @param notes what was assumed for settings an older model.json does not record (to show the user)
+     */
+    public record Loaded(AugmentedNodeClassifier model, SolverOptions solver, ModelData data, List<String> notes) {}
 
-    public static void save(OutputDir out, AugmentedNodeClassifier model, SolverOptions solver) {
+    public static void save(OutputDir out, AugmentedNodeClassifier model, SolverOptions solver, ModelData data) {
+        ParameterFile.save(out.path(PARAMS), model.parameters());
         ClassifierSpec s = model.spec();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", "neuralode4j-classifier-1");
@@ -43,9 +53,11 @@ public final class ModelFiles {
         sv.put("rtol", solver.rtol);
         sv.put("atol", solver.atol);
         sv.put("step_control", solver.stepControl);
+        sv.put("batch_mode", solver.batchMode);
+        sv.put("max_steps", solver.maxSteps);
         m.put("solver", sv);
+        m.put("data", data.toJson());
         out.writeJson(SPEC, m);
-        ParameterFile.save(out.path(PARAMS), model.parameters());
     }
 
     @SuppressWarnings("unchecked")
@@ -55,23 +67,67 @@ public final class ModelFiles {
             throw new NeuralOdeException("--model " + dir + " holds no " + SPEC + ": give the --out folder of a train run");
         }
         Map<String, Object> m = OutputDir.readJson(spec, Map.class);
+        ClassifierSpec s;
+        SolverOptions so = new SolverOptions();
+        List<String> notes = new ArrayList<>();
+        ModelData data;
         try {
-            ClassifierSpec s = new ClassifierSpec(num(m, "input_dim"), num(m, "augment"), num(m, "width"), num(m, "depth"),
-                    Activation.valueOf((String) m.get("activation")), TimeInput.valueOf((String) m.get("time_input")),
+            s = new ClassifierSpec(num(m, "input_dim"), num(m, "augment"), num(m, "width"), num(m, "depth"),
+                    named(m, "activation", Activation.class), named(m, "time_input", TimeInput.class),
                     num(m, "classes"));
-            AugmentedNodeClassifier model = new AugmentedNodeClassifier(s, Rng.seeded(0));
-            ParameterFile.load(dir.resolve(PARAMS), model.parameters());
-            SolverOptions so = new SolverOptions();
+            ModelSize.check(spec.toString(), s);
             Map<String, Object> sv = (Map<String, Object>) m.get("solver");
             so.solver = (String) sv.get("solver");
-            so.rtol = ((Number) sv.get("rtol")).doubleValue();
-            so.atol = ((Number) sv.get("atol")).doubleValue();
+            so.rtol = Tolerances.rtol("rtol", ((Number) sv.get("rtol")).doubleValue());
+            so.atol = Tolerances.atol("atol", ((Number) sv.get("atol")).doubleValue());
             so.stepControl = (String) sv.get("step_control");
-            return new Loaded(model, so);
+            readSolveSettings(sv, so, notes);
+            so.config();
+            data = ModelData.fromJson(m.get("data"), s.classes(), notes);
+        } catch (NeuralOdeException e) {
+            throw new NeuralOdeException(spec + " is malformed (" + e.getMessage() + "); re-run train to recreate it");
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
-            throw new NeuralOdeException(spec + " is malformed (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); re-run train to recreate it");
+            String why = e instanceof NullPointerException ? "a required field is missing"
+                    : e instanceof ClassCastException ? "a field has the wrong type" : e.getMessage();
+            throw new NeuralOdeException(spec + " is malformed (" + why + "); re-run train to recreate it");
         }
+        AugmentedNodeClassifier model = new AugmentedNodeClassifier(s, Rng.seeded(0));
+        ParameterFile.load(dir.resolve(PARAMS), model.parameters());
+        return new Loaded(model, so, data, List.copyOf(notes));
+    }
+
+    /**
+     * Batch mode and max-steps, which eval needs to solve as training did; a file from before they were recorded gets
+     * the defaults of the time and a note.
+     */
+    private static void readSolveSettings(Map<String, Object> sv, SolverOptions so, List<String> notes) {
+        List<String> assumed = new ArrayList<>();
+        if (sv.containsKey("batch_mode")) {
+            so.batchMode = (String) sv.get("batch_mode");
+        } else {
+            assumed.add("batch mode " + so.batchMode);
+        }
+        if (sv.containsKey("max_steps")) {
+            so.maxSteps = num(sv, "max_steps");
+        } else {
+            assumed.add("max-steps " + so.maxSteps);
+        }
+        if (!assumed.isEmpty()) {
+            notes.add("model.json does not record the " + String.join(" or ", assumed.stream()
+                    .map(a -> a.substring(0, a.lastIndexOf(' '))).toList()) + " (written by an older version): assuming "
+                    + String.join(", ", assumed));
+        }
+    }
+
+    private static <E extends Enum<E>> E named(Map<String, Object> m, String key, Class<E> type) {
+        Object v = m.get(key);
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(v)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("field '" + key + "' is " + v + ", not one of "
+                + java.util.Arrays.toString(type.getEnumConstants()));
     }
 
     private static int num(Map<String, Object> m, String key) {
