@@ -47,7 +47,7 @@ public final class ImageAnalysis {
             throw new NeuralOdeException("this model classifies images: --dataset " + data.dataset + " is not an image set"
                     + " (use " + String.join(" or ", ImageDatasets.NAMES) + ")");
         }
-        ImageSet test = data.loadImages(0)[1];
+        ImageSet test = org.neuralode4j.cli.options.ImageData.test(data);
         if (test.features() != m.model().inputDim() || test.classes() != m.model().classes()) {
             throw new NeuralOdeException(test.name() + " has " + test.classes() + " classes of " + test.height() + "×"
                     + test.width() + " images; the model expects " + m.model().classes() + " classes of "
