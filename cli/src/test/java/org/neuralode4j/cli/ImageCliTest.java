@@ -70,6 +70,15 @@ class ImageCliTest {
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().startsWith(String.format("accuracy %.4f on 60 Fashion-MNIST test images", acc)), e.out());
 
+        CliRun.Outcome p = CliRun.run("predict", "--model", out.toString(), "--images",
+                data.resolve("t10k-images-idx3-ubyte").toString(), "--labels", data.resolve("t10k-labels-idx1-ubyte").toString());
+        assertEquals(0, p.code(), p.err());
+        assertEquals(61, p.out().strip().split("\n").length, p.out());
+        assertTrue(p.out().startsWith("row,prediction,class\n1,"), p.out());
+        assertEquals(String.format("accuracy %.4f on 60 images", acc), p.err().strip());
+        CliRun.assertUserError(CliRun.run("predict", "--model", out.toString(), "--csv", "x.csv"), "is an image classifier",
+                "--images");
+
         CliRun.Outcome a = CliRun.run("analyze", "--model", out.toString(), "--fmnist-dir", data.toString(), "--points",
                 "20", "--eps", "0,0.05", "--out", dir.resolve("analysis").toString());
         assertEquals(0, a.code(), a.err());

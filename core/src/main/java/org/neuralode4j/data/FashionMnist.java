@@ -70,12 +70,15 @@ public final class FashionMnist {
 
     /** Reads one split from {@code dir} (NAME.gz or NAME), checking both files and their agreement. */
     public static ImageSet read(Path dir, Split split) {
-        Path imagesPath = file(dir, split.imagesFile());
-        Path labelsPath = file(dir, split.labelsFile());
-        IdxFile images = IdxFile.read(imagesPath, 3);
-        if (images.dims()[1] != SIDE || images.dims()[2] != SIDE) {
-            throw IdxFile.fail(imagesPath, "images are " + images.dims()[1] + "×" + images.dims()[2] + ", expected 28×28");
-        }
+        return read(file(dir, split.imagesFile()), file(dir, split.labelsFile()));
+    }
+
+    /**
+     * Reads an images file and its labels file of the IDX format (§3.2), anywhere: the split's files, or a user's
+     * own 28×28 images for {@code predict}.
+     */
+    public static ImageSet read(Path imagesPath, Path labelsPath) {
+        IdxFile images = readImages(imagesPath);
         IdxFile labels = IdxFile.read(labelsPath, 1);
         int n = images.dims()[0];
         if (labels.dims()[0] != n) {
@@ -90,6 +93,15 @@ public final class FashionMnist {
             }
         }
         return new ImageSet(NAME, SIDE, SIDE, images.data(), l, CLASSES);
+    }
+
+    /** An IDX file of 28×28 uint8 images (§3.2 checks). */
+    public static IdxFile readImages(Path imagesPath) {
+        IdxFile images = IdxFile.read(imagesPath, 3);
+        if (images.dims()[1] != SIDE || images.dims()[2] != SIDE) {
+            throw IdxFile.fail(imagesPath, "images are " + images.dims()[1] + "×" + images.dims()[2] + ", expected 28×28");
+        }
+        return images;
     }
 
     private static boolean holdsAny(Path dir) {

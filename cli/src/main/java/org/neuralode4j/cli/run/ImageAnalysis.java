@@ -74,6 +74,42 @@ public final class ImageAnalysis {
     }
 
     /**
+     * {@code predict}: one predicted class per image of an IDX file, as CSV (row, class index, class name); with the
+     * labels file, the accuracy on stderr.
+     */
+    public static void predict(Path modelDir, Path imagesFile, Path labelsFile, PrintStream log) {
+        ConvModelFiles.Loaded m = ConvModelFiles.load(modelDir);
+        for (Path f : labelsFile == null ? java.util.List.of(imagesFile) : java.util.List.of(imagesFile, labelsFile)) {
+            if (!java.nio.file.Files.isRegularFile(f)) {
+                throw new NeuralOdeException(f + " does not exist or is not a file");
+            }
+        }
+        ImageSet set;
+        if (labelsFile != null) {
+            set = org.neuralode4j.data.FashionMnist.read(imagesFile, labelsFile);
+        } else {
+            org.neuralode4j.data.IdxFile idx = org.neuralode4j.data.FashionMnist.readImages(imagesFile);
+            // No labels: class 0 stands in for every image, and nothing reads it.
+            set = new ImageSet(imagesFile.getFileName().toString(), idx.dims()[1], idx.dims()[2], idx.data(),
+                    new int[idx.dims()[0]], m.classNames());
+        }
+        if (set.features() != m.model().inputDim()) {
+            throw new NeuralOdeException(imagesFile + ": images of " + set.height() + "×" + set.width() + ", the model expects "
+                    + m.model().spec().side() + "×" + m.model().spec().side());
+        }
+        BatchedEvaluation e = BatchedEvaluation.run(m.model(), set, m.solver().config(), ImageClassifierRun.EVAL_BATCH);
+        StringBuilder sb = new StringBuilder("row,prediction,class\n");
+        int[] p = e.predictions();
+        for (int i = 0; i < p.length; i++) {
+            sb.append(i + 1).append(',').append(p[i]).append(',').append(m.classNames().get(p[i])).append('\n');
+        }
+        log.print(sb);
+        if (labelsFile != null) {
+            System.err.printf("accuracy %.4f on %d images%n", e.accuracy(), p.length);
+        }
+    }
+
+    /**
      * {@code analyze}: clean accuracy of the first {@code points} test images and their FGSM and PGD accuracies at
      * each ε, the gradients taken with the model's solver (DIRECT); writes analysis.json and the report PNGs.
      */
