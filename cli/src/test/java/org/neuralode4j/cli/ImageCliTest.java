@@ -63,6 +63,8 @@ class ImageCliTest {
         Map<String, Object> metrics = OutputDir.readJson(out.resolve("metrics.json"), Map.class);
         @SuppressWarnings("unchecked")
         Map<String, Object> fin = (Map<String, Object>) metrics.get("final");
+        assertEquals("complete", metrics.get("status"));
+        assertEquals(1, metrics.get("checkpoint_epoch"));
         assertTrue(metrics.get("epochs").toString().contains("kinetic"), metrics.get("epochs").toString());
         double acc = ((Number) fin.get("test_accuracy")).doubleValue();
 
@@ -101,7 +103,7 @@ class ImageCliTest {
         Files.write(images, java.util.Arrays.copyOf(whole, whole.length / 2));
         CliRun.assertUserError(CliRun.run("train", "--dataset", "fmnist", "--fmnist-dir", data.toString(), "--out",
                 dir.resolve("x").toString()), images.toString(), "gzip stream is truncated or corrupt");
-        assertTrue(Files.notExists(dir.resolve("x").resolve("metrics.json")));
+        assertTrue(Files.notExists(dir.resolve("x").resolve("metrics.json")), "nothing written before the data loads");
 
         IdxFile.write(data.resolve("t10k-labels-idx1-ubyte"), new int[] {59}, new byte[59], false);
         Files.write(images, whole);

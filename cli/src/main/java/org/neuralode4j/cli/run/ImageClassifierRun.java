@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.neuralode4j.NeuralOdeException;
 import org.neuralode4j.cli.options.SolverOptions;
 import org.neuralode4j.cli.report.OutputDir;
 import org.neuralode4j.data.ImageSet;
@@ -23,6 +24,7 @@ import org.neuralode4j.train.TrainConfig;
  * One training run of a convolutional image classifier (Fashion-MNIST, MNIST): as {@link ClassifierRun}, with
  * batches built from the image bytes as they are drawn, progress in images/s, the test set evaluated in batches
  * of {@link #EVAL_BATCH} in file order (as W3), and the confusion matrix and a labelled grid of test images.
+ * {@code metrics.json} carries the same {@code status} and {@code checkpoint_epoch} as a classifier run's.
  */
 public final class ImageClassifierRun {
     /** Evaluation batch (workloads.md §3: the test set in batches of 1000). */
@@ -43,6 +45,8 @@ public final class ImageClassifierRun {
                 s.regularisers(), s.regularisersInStepControl(), s.threads());
         ConvOdeClassifier model = new ConvOdeClassifier(s.spec(), Rng.seeded(s.seed()));
         Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("status", "running");
+        metrics.put("checkpoint_epoch", 0);
         metrics.put("dataset", s.train().name());
         metrics.put("train_size", s.train().size());
         metrics.put("test_size", s.test().size());
@@ -69,31 +73,30 @@ public final class ImageClassifierRun {
         metrics.put("settings", settings);
         List<Map<String, Object>> epochs = new ArrayList<>();
         metrics.put("epochs", epochs);
+        out.writeJson("metrics.json", metrics);
         log.printf("%s: %d training, %d test images; %s, %d parameters%n", s.train().name(), s.train().size(),
                 s.test().size(), describe(s.spec()), metrics.get("parameters"));
         long t0 = System.nanoTime();
         Progress progress = new Progress(s.progress(), s.epochs(), log, Math.min(s.batch(), s.train().size()), "images");
-        List<EpochMetrics> history = ClassifierTrainer.train(model, s.train(), cfg, m -> {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("epoch", m.epoch());
-            e.put("loss", m.loss());
-            e.put("train_accuracy", m.trainAccuracy());
-            e.put("nfe_forward", m.nfeForward());
-            e.put("nfe_backward", m.nfeBackward());
-            e.put("seconds", m.seconds());
-            if (!m.regularisers().isEmpty()) {
-                e.put("regularisers", m.regularisers());
-            }
-            e.put("images_per_second", m.nfeForward().length * (double) Math.min(s.batch(), s.train().size()) / m.seconds());
-            epochs.add(e);
-            out.writeJson("metrics.json", metrics);
-            ConvModelFiles.save(out, model, s.solver(), s.dataName(), s.train().classNames());
-            progress.epochDone(m);
-        }, progress::iteration);
-        progress.close();
-        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        List<EpochMetrics> history;
+        BatchedEvaluation test;
+        double trainSeconds;
+        try {
+            history = ClassifierTrainer.train(model, s.train(), cfg, m -> {
+                epochs.add(epochEntry(m, Math.min(s.batch(), s.train().size())));
+                ConvModelFiles.save(out, model, s.solver(), s.dataName(), s.train().classNames());
+                metrics.put("checkpoint_epoch", m.epoch());
+                out.writeJson("metrics.json", metrics);
+                progress.epochDone(m);
+            }, progress::iteration);
+            progress.close();
+            trainSeconds = (System.nanoTime() - t0) / 1e9;
+            test = BatchedEvaluation.run(model, s.test(), solver, EVAL_BATCH);
+        } catch (NeuralOdeException e) {
+            progress.close();
+            throw ClassifierRun.stopped(out, metrics, e);
+        }
 
-        BatchedEvaluation test = BatchedEvaluation.run(model, s.test(), solver, EVAL_BATCH);
         Map<String, Object> fin = new LinkedHashMap<>();
         fin.put("test_accuracy", test.accuracy());
         fin.put("test_nfe_mean", test.nfeMean());
@@ -102,13 +105,33 @@ public final class ImageClassifierRun {
         fin.put("training_seconds", trainSeconds);
         fin.put("total_seconds", (System.nanoTime() - t0) / 1e9);
         metrics.put("final", fin);
-        ImageReport.history(out, history, s.solver().gradient);
-        ImageReport.evaluation(out, s.test(), test, s.train().name());
+        try {
+            ImageReport.history(out, history, s.solver().gradient);
+            ImageReport.evaluation(out, s.test(), test, s.train().name());
+        } catch (NeuralOdeException e) {
+            throw ClassifierRun.stopped(out, metrics, e);
+        }
+        metrics.put("status", "complete");
         out.writeJson("metrics.json", metrics);
         log.printf("test accuracy %.4f on %d images, test NFE %.1f per batch of %d; training %.0f s%n", test.accuracy(),
                 s.test().size(), test.nfeMean(), EVAL_BATCH, trainSeconds);
         log.println("report: " + out.dir());
         return metrics;
+    }
+
+    private static Map<String, Object> epochEntry(EpochMetrics m, int batch) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("epoch", m.epoch());
+        e.put("loss", m.loss());
+        e.put("train_accuracy", m.trainAccuracy());
+        e.put("nfe_forward", m.nfeForward());
+        e.put("nfe_backward", m.nfeBackward());
+        e.put("seconds", m.seconds());
+        e.put("images_per_second", m.nfeForward().length * (double) batch / m.seconds());
+        if (!m.regularisers().isEmpty()) {
+            e.put("regularisers", m.regularisers());
+        }
+        return e;
     }
 
     static String describe(ConvClassifierSpec s) {
