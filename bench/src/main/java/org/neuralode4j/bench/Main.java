@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code neuralode4j bench ...}: the benchmark runners (the launcher routes {@code bench} here). */
 @Command(name = "neuralode4j bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: engine kernels and the reference workloads.",
-        subcommands = {EngineBench.class, SolverBench.class, W1Bench.class, W2Bench.class, GradientsBench.class, StabilizeBench.class, CommandLine.HelpCommand.class})
+        subcommands = {EngineBench.class, SolverBench.class, W1Bench.class, W2Bench.class, W3Bench.class, GradientsBench.class, StabilizeBench.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

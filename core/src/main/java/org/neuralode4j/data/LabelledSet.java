@@ -8,7 +8,7 @@ import org.neuralode4j.tensor.Tensor;
  * @param x      features [N, D]
  * @param labels one label per row
  */
-public record LabelledSet(Tensor x, int[] labels) {
+public record LabelledSet(Tensor x, int[] labels) implements LabelledRows {
     public LabelledSet {
         if (x.rank() != 2 || x.dim(0) != labels.length) {
             throw new DataException("labelled set: " + labels.length + " labels for features of shape " + x.shape());
@@ -16,11 +16,23 @@ public record LabelledSet(Tensor x, int[] labels) {
         labels = labels.clone();
     }
 
+    @Override
     public int size() {
         return labels.length;
     }
 
+    @Override
+    public int features() {
+        return x.dim(1);
+    }
+
+    @Override
+    public int label(int i) {
+        return labels[i];
+    }
+
     /** The rows at the given indices. */
+    @Override
     public LabelledSet rows(int[] idx) {
         int[] l = new int[idx.length];
         for (int i = 0; i < idx.length; i++) {

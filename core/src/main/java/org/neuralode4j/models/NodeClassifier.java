@@ -13,7 +13,8 @@ import org.neuralode4j.tensor.Tensor;
 
 /**
  * A classifier of the form input → z(0) → ODE on [0, 1] → head: what the trainer, evaluation and analysis need,
- * whatever the encoder and field (the augmented MLP of W1, the dense log-norm block of stability.md §5).
+ * whatever the encoder and field (the augmented MLP of W1, the dense log-norm block of stability.md §5, the
+ * convolutional block of W3, whose feature maps the state holds flattened).
  */
 public interface NodeClassifier {
     /** Features per sample. */
@@ -49,6 +50,11 @@ public interface NodeClassifier {
 
     /** Logits of the head on a solved flow. */
     Tensor logits(Solution s);
+
+    /** Logits of x: encoder, solve and head (the function attacks differentiate). */
+    default Tensor logits(Tensor x, SolverConfig cfg, GradientMethod method) {
+        return logits(flow(x, cfg, method));
+    }
 
     /** Every trainable parameter, in a fixed order (optimiser state and parameter files key on it). */
     List<Parameter> parameters();

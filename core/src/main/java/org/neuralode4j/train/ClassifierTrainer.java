@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.neuralode4j.autodiff.GradMode;
 import org.neuralode4j.autodiff.ops.Ops;
+import org.neuralode4j.data.LabelledRows;
 import org.neuralode4j.data.LabelledSet;
 import org.neuralode4j.models.NodeClassifier;
 import org.neuralode4j.nn.Parameter;
@@ -47,16 +48,17 @@ public final class ClassifierTrainer {
     }
 
     /**
-     * Runs {@code cfg.epochs()} epochs. {@code onEpoch} is called after each complete epoch (write outputs there:
-     * an interrupted run keeps the last complete epoch's).
+     * Runs {@code cfg.epochs()} epochs. Each batch's features are built from {@code data} when it is drawn (an
+     * image set keeps bytes), never the whole set per epoch. {@code onEpoch} is called after each complete epoch
+     * (write outputs there: an interrupted run keeps the last complete epoch's).
      */
-    public static List<EpochMetrics> train(NodeClassifier model, LabelledSet data, TrainConfig cfg,
+    public static List<EpochMetrics> train(NodeClassifier model, LabelledRows data, TrainConfig cfg,
                                            Consumer<EpochMetrics> onEpoch, IterationListener onIteration) {
         return train(model, data, cfg, null, onEpoch, onIteration);
     }
 
     /** As above, with {@code hook} (may be null) run after each epoch's updates and before {@code onEpoch}. */
-    public static List<EpochMetrics> train(NodeClassifier model, LabelledSet data, TrainConfig cfg, EpochHook hook,
+    public static List<EpochMetrics> train(NodeClassifier model, LabelledRows data, TrainConfig cfg, EpochHook hook,
                                            Consumer<EpochMetrics> onEpoch, IterationListener onIteration) {
         Adam adam = new Adam(cfg.lr());
         boolean reg = !cfg.regularisers().isEmpty();

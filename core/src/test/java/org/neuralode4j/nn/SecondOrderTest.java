@@ -34,6 +34,31 @@ class SecondOrderTest {
                 ModuleGradCheck.check(mlp, List.of(x), (m, in) -> hutchinson(((Module) m).forward(in.get(0)), in.get(0), v)), 1e-6);
     }
 
+    /** The W3 ODE block's shape, conv₂(tanh(conv₁(h))) with 3×3 kernels and padding 1, on 4×4 maps of 2 channels. */
+    @Test
+    void convBlockPenaltyGradients() {
+        Rng rng = Rng.seeded(4);
+        Sequential block = new Sequential(new Conv2d(2, 2, 3, 1, 1, true, rng), Activation.TANH,
+                new Conv2d(2, 2, 3, 1, 1, true, rng));
+        Tensor x = rng.normal(2, 4, 4, 2);
+        Tensor v = rng.normal(2, 4, 4, 2);
+        ModuleGradCheck.assertWithin("conv block 3x3 2->2->2 on 4x4, B=2: d||v^T df/dx||^2 / d(x, W1, b1, W2, b2)",
+                ModuleGradCheck.check(block, List.of(x), (m, in) -> hutchinson(((Module) m).forward(in.get(0)), in.get(0), v)), 1e-6);
+    }
+
+    /** ConcatConv2d on both convolutions (the CONCAT time handling), with t a checked input too. */
+    @Test
+    void concatConvBlockPenaltyGradients() {
+        Rng rng = Rng.seeded(5);
+        TimeSequential block = new TimeSequential(List.of(new ConcatConv2d(2, 2, 3, 1, 1, rng),
+                TimeModule.ignoringTime(Activation.TANH), new ConcatConv2d(2, 2, 3, 1, 1, rng)));
+        Tensor x = rng.normal(2, 3, 3, 2);
+        Tensor v = rng.normal(2, 3, 3, 2);
+        ModuleGradCheck.assertWithin("concat-conv block 3x3 on 3x3, B=2: d||v^T df/dx||^2 / d(x, t, params)",
+                ModuleGradCheck.check(block, List.of(x, Tensor.scalar(0.4)),
+                        (m, in) -> hutchinson(((TimeModule) m).forward(in.get(1), in.get(0)), in.get(0), v)), 1e-6);
+    }
+
     @Test
     void softplusConcatSquashFieldPenaltyGradients() {
         Rng rng = Rng.seeded(2);

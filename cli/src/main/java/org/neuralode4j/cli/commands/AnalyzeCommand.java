@@ -52,7 +52,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--eps", split = ",", description = "Attack radii (L-infinity) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--eps", split = ",", description = "Attack radii (L-infinity) (default ${DEFAULT-VALUE}; images:"
+            + " 0,0.01,0.02,0.05,0.1,0.2 in pixel units).")
     double[] eps = {0.05, 0.1, 0.2};
 
     @Option(names = "--points", description = "Test points analysed (default ${DEFAULT-VALUE}).")
@@ -82,6 +83,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
             if (!(e >= 0) || Double.isInfinite(e)) {
                 throw new NeuralOdeException("--eps values must be >= 0 (got " + e + ")");
             }
+        }
+        if (org.neuralode4j.cli.run.ConvModelFiles.isConv(model)) {
+            boolean givenEps = spec.commandLine().getParseResult().hasMatchedOption("--eps");
+            org.neuralode4j.cli.run.ImageAnalysis.analyze(model, data,
+                    givenEps ? eps : org.neuralode4j.cli.run.ImageAnalysis.IMAGE_EPS, points, out, System.out);
+            return 0;
         }
         if (data.dataset == null && data.csv == null) {
             throw new NeuralOdeException("give --dataset NAME or --csv FILE: the data to analyse the model on");

@@ -30,6 +30,10 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (org.neuralode4j.cli.run.ConvModelFiles.isConv(model)) {
+            org.neuralode4j.cli.run.ImageAnalysis.eval(model, data, System.out);
+            return 0;
+        }
         ModelFiles.Loaded m = ModelFiles.load(model);
         LabelledSet test = HeldOut.testSet(m, data, spec.commandLine().getParseResult().hasMatchedOption("--test-fraction"),
                 System.err);

@@ -13,17 +13,37 @@ import org.neuralode4j.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code predict --model DIR --csv FILE}: one predicted label (as written in the training data) per row, as CSV. */
-@Command(name = "predict", mixinStandardHelpOptions = true, description = "Predict classes for the rows of a CSV file.")
+/**
+ * {@code predict --model DIR --csv FILE}: one predicted label (as written in the training data) per row, as CSV;
+ * for an image model, {@code --images FILE} (IDX, gzip or plain) gives one predicted class per image.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true, description = "Predict classes for the rows of a CSV file"
+        + " or the images of an IDX file.")
 public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "The --out folder of a train run.")
     Path model;
 
-    @Option(names = "--csv", required = true, paramLabel = "FILE", description = "Feature rows (numeric columns).")
+    @Option(names = "--csv", paramLabel = "FILE", description = "Feature rows (numeric columns).")
     Path csv;
+
+    @Option(names = "--images", paramLabel = "FILE", description = "Image models: 28×28 images as an IDX file (gzip or plain).")
+    Path images;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "Image models: the IDX labels of --images, to report accuracy.")
+    Path labels;
 
     @Override
     public Integer call() {
+        if (org.neuralode4j.cli.run.ConvModelFiles.isConv(model)) {
+            if (images == null || csv != null) {
+                throw new NeuralOdeException("--model " + model + " is an image classifier: give --images FILE (IDX), not --csv");
+            }
+            org.neuralode4j.cli.run.ImageAnalysis.predict(model, images, labels, System.out);
+            return 0;
+        }
+        if (csv == null || images != null || labels != null) {
+            throw new NeuralOdeException("--model " + model + " classifies feature rows: give --csv FILE (--images is for image models)");
+        }
         ModelFiles.Loaded m = ModelFiles.load(model);
         if (!Files.isRegularFile(csv)) {
             throw new NeuralOdeException("--csv " + csv + " does not exist or is not a file");

@@ -16,13 +16,22 @@ import org.neuralode4j.models.ClassifierSpec;
 import org.neuralode4j.data.LabelledSet;
 import org.neuralode4j.stability.Schedule;
 import org.neuralode4j.train.StabilisedTraining;
+import org.neuralode4j.cli.options.ImageModelOptions;
+import org.neuralode4j.cli.run.ImageClassifierRun;
+import org.neuralode4j.cli.run.ImageDefaults;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code train}: trains an augmented neural-ODE classifier and writes metrics, model and pictures to --out. */
+/**
+ * {@code train}: trains an augmented neural-ODE classifier (2-D sets, CSV) or a convolutional one (images) and
+ * writes metrics, model and pictures to --out.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train an augmented neural-ODE classifier on a built-in 2-D set or a CSV file.")
+        description = "Train a neural-ODE classifier on a built-in 2-D set, a CSV file or installed images (fmnist, mnist).")
 public final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data = new DataOptions();
@@ -52,11 +61,30 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--stabilize-every", description = "Epochs between interleaved rounds (default ${DEFAULT-VALUE}).")
     int stabilizeEvery = 1;
 
+    @Mixin
+    ImageModelOptions imageModel = new ImageModelOptions();
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
     Path out;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        if (data.images()) {
+            // Image models are float64 and convolutional for now; say so rather than ignore the options.
+            if (precision.dtype() != org.neuralode4j.tensor.DType.F64) {
+                throw new NeuralOdeException("image models train in float64 only for now: drop --dtype " + precision.dtype);
+            }
+            if (model.isLogNorm() || stabilize != null) {
+                throw new NeuralOdeException("--arch lognorm and --stabilize are not wired to image data yet: train them on"
+                        + " 2-D or CSV data");
+            }
+            ImageClassifierRun.run(training.imageSetup(data, model, imageModel, solver, regs, spec.commandLine().getParseResult()),
+                    new OutputDir(out), System.out);
+            return 0;
+        }
         ClassifierRun.Setup setup = training.setup(data, model, solver).withRegularisers(regs.regularisers(), regs.inStepControl)
                 .withDType(precision.dtype());
         if (model.isLogNorm()) {
@@ -114,27 +142,11 @@ public final class TrainCommand implements Callable<Integer> {
         public boolean noProgress;
 
         ClassifierRun.Setup setup(DataOptions data, ModelOptions model, SolverOptions solver) {
-            if (epochs < 1) {
-                throw new NeuralOdeException("--epochs must be >= 1 (got " + epochs + ")");
-            }
-            if (batch < 1) {
-                throw new NeuralOdeException("--batch must be >= 1 (got " + batch + ")");
-            }
-            if (!(lr > 0) || Double.isInfinite(lr)) {
-                throw new NeuralOdeException("--lr must be a positive number (got " + lr + ")");
-            }
-            if (threads < 1) {
-                throw new NeuralOdeException("--threads must be >= 1 (got " + threads + ")");
-            }
-            if (threads > MAX_THREADS) {
-                throw new NeuralOdeException("--threads must be at most " + MAX_THREADS + " (got " + threads + ")");
-            }
             if (model.isLogNorm() && solver.solver.equalsIgnoreCase("dopri5")) {
                 // the architecture's solver (stability.md §5): classical RK4 with --steps steps
                 solver.solver = "rk4";
             }
-            solver.config();
-            solver.method();
+            check(solver);
             LabelledSet[] sets = data.load(seed);
             String name = data.dataset != null ? data.dataset : data.csv.toString();
             ClassLabels labels = data.csv == null ? ClassLabels.of("--dataset " + name, sets)
@@ -152,6 +164,59 @@ public final class TrainCommand implements Callable<Integer> {
                     data.csv == null ? null : data.label.trim(), seed, data.testFraction, labels);
             return new ClassifierRun.Setup(name, train, test, spec, solver, epochs, batch, lr, seed,
                     threads, !noProgress).withData(recorded);
+        }
+
+        /** One-line errors for bad training or solver options, before any data is read. */
+        private void check(SolverOptions solver) {
+            if (epochs < 1) {
+                throw new NeuralOdeException("--epochs must be >= 1 (got " + epochs + ")");
+            }
+            if (batch < 1) {
+                throw new NeuralOdeException("--batch must be >= 1 (got " + batch + ")");
+            }
+            if (!(lr > 0) || Double.isInfinite(lr)) {
+                throw new NeuralOdeException("--lr must be a positive number (got " + lr + ")");
+            }
+            if (threads < 1) {
+                throw new NeuralOdeException("--threads must be >= 1 (got " + threads + ")");
+            }
+            if (threads > MAX_THREADS) {
+                throw new NeuralOdeException("--threads must be at most " + MAX_THREADS + " (got " + threads + ")");
+            }
+            solver.config();
+            solver.method();
+        }
+
+        /**
+         * The setup of an image run. Options the user did not give take the image defaults: the epochs, batch,
+         * learning rate and threads of {@link ImageDefaults}; options of the 2-D models are refused.
+         */
+        ImageClassifierRun.Setup imageSetup(DataOptions data, ModelOptions model, ImageModelOptions imageModel,
+                                            SolverOptions solver, org.neuralode4j.cli.options.RegOptions regs,
+                                            ParseResult given) {
+            for (String o : new String[] {"--augment", "--width", "--depth", "--activation"}) {
+                if (given.hasMatchedOption(o)) {
+                    throw new NeuralOdeException(o + " applies to 2-D and CSV models; image models take --channels, --head"
+                            + " and --time");
+                }
+            }
+            if (!given.hasMatchedOption("--epochs")) {
+                epochs = ImageDefaults.EPOCHS;
+            }
+            if (!given.hasMatchedOption("--batch")) {
+                batch = ImageDefaults.BATCH;
+            }
+            if (!given.hasMatchedOption("--lr")) {
+                lr = ImageDefaults.LR;
+            }
+            if (!given.hasMatchedOption("--threads")) {
+                threads = ImageDefaults.threads();
+            }
+            check(solver);
+            org.neuralode4j.data.ImageSet[] sets = data.loadImages(seed);
+            return new ImageClassifierRun.Setup(org.neuralode4j.data.ImageDatasets.canonical(data.dataset), sets[0], sets[1],
+                    imageModel.spec(sets[0], model.time), solver, epochs, batch, lr, seed, threads, !noProgress,
+                    regs.regularisers(), regs.inStepControl);
         }
     }
 }

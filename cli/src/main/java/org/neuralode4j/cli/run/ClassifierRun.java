@@ -198,7 +198,7 @@ public final class ClassifierRun {
     }
 
     /** Records the failure in metrics.json (status "stopped") and returns the one-line error to throw. */
-    private static NeuralOdeException stopped(OutputDir out, Map<String, Object> metrics, NeuralOdeException e) {
+    static NeuralOdeException stopped(OutputDir out, Map<String, Object> metrics, NeuralOdeException e) {
         metrics.put("status", "stopped");
         metrics.put("error", e.getMessage());
         out.writeJson("metrics.json", metrics);

