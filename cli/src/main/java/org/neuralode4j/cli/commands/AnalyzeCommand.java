@@ -12,6 +12,7 @@ import org.neuralode4j.analysis.ConditioningStats;
 import org.neuralode4j.analysis.Fgsm;
 import org.neuralode4j.analysis.Margin;
 import org.neuralode4j.analysis.Pgd;
+import org.neuralode4j.analysis.verdict.FiniteValues;
 import org.neuralode4j.cli.options.DataOptions;
 import org.neuralode4j.cli.report.OutputDir;
 import org.neuralode4j.cli.run.HeldOut;
@@ -149,7 +150,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 ? Margin.directional2d(logits, some.x(), some.labels(), 64, 4.0, 1e-3)
                 : Margin.pgdBisection(logits, some.x(), some.labels(), 1.0, 20, 12, Rng.seeded(8));
         report.put("margin_method", m.inputDim() == 2 ? "directional search (64 directions)" : "PGD bisection");
-        report.put("margin_mean_finite", meanFinite(margins));
+        report.put("margin_mean_finite", FiniteValues.mean(margins));
         report.put("margin_median", median(margins));
 
         OutputDir dir = new OutputDir(out != null ? out : model);
@@ -170,18 +171,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 (Double) report.get("margin_median"), report.get("margin_method"));
         System.out.println("wrote " + dir.path("analysis.json"));
         return 0;
-    }
-
-    private static double meanFinite(double[] v) {
-        double s = 0;
-        int n = 0;
-        for (double x : v) {
-            if (Double.isFinite(x)) {
-                s += x;
-                n++;
-            }
-        }
-        return n == 0 ? Double.NaN : s / n;
     }
 
     private static double median(double[] v) {

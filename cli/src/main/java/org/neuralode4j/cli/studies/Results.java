@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import org.neuralode4j.analysis.verdict.FiniteValues;
 import org.neuralode4j.analysis.verdict.PairedComparison;
 import org.neuralode4j.analysis.verdict.Scale;
 
@@ -71,15 +72,7 @@ public record Results(List<RunResult> runs) {
 
     /** Mean over finite values, NaN when none. */
     public static double mean(double[] v) {
-        double s = 0;
-        int n = 0;
-        for (double x : v) {
-            if (Double.isFinite(x)) {
-                s += x;
-                n++;
-            }
-        }
-        return n == 0 ? Double.NaN : s / n;
+        return FiniteValues.mean(v);
     }
 
     /** Sum of the runs' wall times in hours (each run uses one thread). */

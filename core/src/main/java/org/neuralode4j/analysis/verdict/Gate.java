@@ -38,8 +38,8 @@ public record Gate(String name, boolean passed, String reason) {
      */
     public static Gate collapse(String arm, double[] armValues, double[] baselineValues, double tolerance,
             boolean higherIsBetter) {
-        double a = finiteMean(armValues);
-        double b = finiteMean(baselineValues);
+        double a = FiniteValues.mean(armValues);
+        double b = FiniteValues.mean(baselineValues);
         double worse = higherIsBetter ? b - a : a - b;
         boolean collapsed = !(worse <= tolerance);
         return new Gate("collapse " + arm, !collapsed, arm + ": mean " + fmt(a) + " vs baseline " + fmt(b)
@@ -49,18 +49,6 @@ public record Gate(String name, boolean passed, String reason) {
     /** The failed gates among {@code gates}. */
     public static List<Gate> failed(List<Gate> gates) {
         return gates.stream().filter(g -> !g.passed()).toList();
-    }
-
-    static double finiteMean(double[] v) {
-        double s = 0;
-        int n = 0;
-        for (double x : v) {
-            if (Double.isFinite(x)) {
-                s += x;
-                n++;
-            }
-        }
-        return n == 0 ? Double.NaN : s / n;
     }
 
     private static String fmt(double v) {

@@ -21,7 +21,7 @@ public final class ParetoFront {
     public static List<Point> of(List<Input> inputs, boolean qualityHigherIsBetter) {
         List<Point> pts = new ArrayList<>();
         for (Input in : inputs) {
-            pts.add(new Point(in.label(), Gate.finiteMean(in.cost()), sd(in.cost()), Gate.finiteMean(in.quality()),
+            pts.add(new Point(in.label(), FiniteValues.mean(in.cost()), sd(in.cost()), FiniteValues.mean(in.quality()),
                 sd(in.quality()), finiteCount(in.quality()), false));
         }
         List<Point> out = new ArrayList<>();
@@ -49,7 +49,7 @@ public final class ParetoFront {
     }
 
     private static double sd(double[] v) {
-        double m = Gate.finiteMean(v);
+        double m = FiniteValues.mean(v);
         double ss = 0;
         int n = 0;
         for (double x : v) {
