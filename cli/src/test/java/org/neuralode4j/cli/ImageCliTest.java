@@ -10,7 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuralode4j.cli.report.OutputDir;
-import org.neuralode4j.data.FashionMnist;
 import org.neuralode4j.data.IdxFile;
 import org.neuralode4j.data.ImageSet;
 import org.neuralode4j.data.SyntheticImages;
@@ -23,27 +22,8 @@ class ImageCliTest {
     @TempDir
     Path dir;
 
-    private static void writeSplit(Path d, FashionMnist.Split split, ImageSet set, boolean gzip) {
-        byte[] px = new byte[set.size() * 784];
-        byte[] labels = new byte[set.size()];
-        for (int i = 0; i < set.size(); i++) {
-            for (int r = 0; r < 28; r++) {
-                for (int c = 0; c < 28; c++) {
-                    px[i * 784 + r * 28 + c] = (byte) set.pixel(i, r, c);
-                }
-            }
-            labels[i] = (byte) set.label(i);
-        }
-        String gz = gzip ? ".gz" : "";
-        IdxFile.write(d.resolve(split.imagesFile() + gz), new int[] {set.size(), 28, 28}, px, gzip);
-        IdxFile.write(d.resolve(split.labelsFile() + gz), new int[] {set.size()}, labels, gzip);
-    }
-
     private Path fixtures() throws IOException {
-        Path d = Files.createDirectories(dir.resolve("fmnist"));
-        writeSplit(d, FashionMnist.Split.TRAIN, SyntheticImages.bars(120, 10, 1), true);
-        writeSplit(d, FashionMnist.Split.TEST, SyntheticImages.bars(60, 10, 2), false);
-        return d;
+        return FmnistFixtures.write(dir.resolve("fmnist"), SyntheticImages.bars(120, 10, 1), SyntheticImages.bars(60, 10, 2));
     }
 
     @Test

@@ -33,8 +33,9 @@ final class ConditioningTables {
         }
         md.append("\nCollapsed: mean test accuracy more than ").append(ConditioningClaims.COLLAPSE)
                 .append(" below the unregularised arm's (claims.md §0.1 gate (b)); such arms are left out of J5 and J6."
-                        + " Margins are L2, over correctly classified analysed points; censored = no class change within"
-                        + " r_max.\n\n");
+                        + " Margins are over correctly classified analysed points: L2 by directional search on the 2-D"
+                        + " tasks (censored = no class change within r_max), L∞ by PGD bisection on fmnist-pair"
+                        + " (censored = PGD fails at ε_max = 0.5).\n\n");
         md.append("## Training NFE per epoch (mean forward NFE per iteration, mean over seeds)\n\n");
         md.append(Markdown.header("task", "arm", "epoch: NFE"));
         for (String task : TASKS) {
@@ -53,34 +54,8 @@ final class ConditioningTables {
                 md.append(Markdown.row(List.of(task, arm, cell.toString())));
             }
         }
-        md.append("\n## Attacks (L∞, analysed points; mean ± sd over seeds)\n\n");
-        List<String> cols = new ArrayList<>(List.of("task", "arm", "clean"));
-        for (double e : EPS) {
-            cols.add("FGSM " + e);
-        }
-        for (double e : EPS) {
-            cols.add("PGD " + e);
-        }
-        for (double e : EPS) {
-            cols.add("PGD/clean " + e);
-        }
-        md.append(Markdown.header(cols.toArray(String[]::new)));
-        for (String task : TASKS) {
-            for (String arm : ConditioningStudy.arms()) {
-                List<String> c = new ArrayList<>(List.of(task, arm, Markdown.meanSd(rs.values(task, arm,
-                        "acc.clean.analysis"))));
-                for (String kind : new String[] {"attack.fgsm", "attack.pgd"}) {
-                    for (int e = 0; e < EPS.length; e++) {
-                        int ei = e;
-                        c.add(Markdown.meanSd(rs.values(task, arm, r -> r.series(kind)[ei])));
-                    }
-                }
-                for (int e = 0; e < EPS.length; e++) {
-                    c.add(Markdown.meanSd(ConditioningClaims.robustRatio(rs, task, arm, e)));
-                }
-                md.append(Markdown.row(c));
-            }
-        }
+        attacks(md, rs, "2-D tasks", List.of(TASKS).stream().filter(t -> !ConditioningStudy.isImage(t)).toList(), EPS);
+        attacks(md, rs, "image pair, pixels in [0, 1]", List.of(ConditioningImageTask.NAME), ConditioningImageTask.EPS);
         md.append("\n## Pareto fronts: test NFE against test accuracy, per λ (mean ± sd over seeds)\n\n");
         md.append(Markdown.header("task", "family", "arm", "test NFE", "test accuracy", "seeds", "on the front"));
         for (String task : TASKS) {
@@ -101,12 +76,50 @@ final class ConditioningTables {
                         Markdown.perSeed(rs.values(task, arm, "nfe.test")),
                         Markdown.perSeed(rs.values(task, arm, "kappa.log10.median")),
                         Markdown.perSeed(rs.values(task, arm, "margin.mean")),
-                        Markdown.perSeed(ConditioningClaims.robustRatio(rs, task, arm, 1)))));
+                        Markdown.perSeed(ConditioningClaims.robustRatio(rs, task, arm,
+                                indexOf(ConditioningStudy.eps(task), 0.1))))));
             }
         }
         md.append("\nPlots per task: front_<task>.png (accuracy against NFE per family), robust_accuracy_<task>.png"
                 + " (PGD accuracy against ε per arm), kappa_profile_<task>.png (median log10 κ at each t per arm).\n");
         return md.toString();
+    }
+
+    /** One attack table for tasks sharing an ε list (L∞ robust accuracy of the analysed points). */
+    private static void attacks(StringBuilder md, Results rs, String title, List<String> tasks, double[] eps) {
+        md.append("\n## Attacks, ").append(title).append(" (L∞, analysed points; mean ± sd over seeds)\n\n");
+        List<String> cols = new ArrayList<>(List.of("task", "arm", "clean"));
+        for (String kind : new String[] {"FGSM ", "PGD ", "PGD/clean "}) {
+            for (double e : eps) {
+                cols.add(kind + e);
+            }
+        }
+        md.append(Markdown.header(cols.toArray(String[]::new)));
+        for (String task : tasks) {
+            for (String arm : ConditioningStudy.arms()) {
+                List<String> c = new ArrayList<>(List.of(task, arm, Markdown.meanSd(rs.values(task, arm,
+                        "acc.clean.analysis"))));
+                for (String kind : new String[] {"attack.fgsm", "attack.pgd"}) {
+                    for (int e = 0; e < eps.length; e++) {
+                        int ei = e;
+                        c.add(Markdown.meanSd(rs.values(task, arm, r -> r.series(kind)[ei])));
+                    }
+                }
+                for (int e = 0; e < eps.length; e++) {
+                    c.add(Markdown.meanSd(ConditioningClaims.robustRatio(rs, task, arm, e)));
+                }
+                md.append(Markdown.row(c));
+            }
+        }
+    }
+
+    private static int indexOf(double[] values, double v) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == v) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(v + " is not in the list");
     }
 
     /** The unregularised arm, then the family's λ grid, as a front of test NFE against test accuracy. */

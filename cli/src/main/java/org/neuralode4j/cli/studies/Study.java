@@ -22,6 +22,12 @@ public interface Study {
     /** The claims in claims.md order, their rules written for this plan. */
     List<Claim> claims(Plan plan);
 
+    /**
+     * Checks, before any run starts, that what the given runs need is there (e.g. installed data sets), and throws a
+     * one-line error naming what is missing: a study should not fail after hours of runs for a missing file.
+     */
+    default void checkInputs(List<Run> runs) {}
+
     /** Executes one run; deterministic for the run's settings and seed, except for keys marked as timings. */
     Measurements execute(Run run);
 

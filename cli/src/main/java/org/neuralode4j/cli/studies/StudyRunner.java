@@ -74,6 +74,7 @@ public final class StudyRunner {
         }
         Environment env = Environment.current();
         List<Run> slice = plan.runs().subList(from, to + 1);
+        study.checkInputs(slice);
         List<Run> untimed = slice.stream().filter(r -> !r.timed()).toList();
         List<Run> timed = slice.stream().filter(Run::timed).toList();
         List<RunResult> results = new ArrayList<>();

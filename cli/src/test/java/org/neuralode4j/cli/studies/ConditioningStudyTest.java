@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuralode4j.cli.FmnistFixtures;
+import org.neuralode4j.data.ImageSet;
+import org.neuralode4j.data.SyntheticImages;
 import org.neuralode4j.tensor.Tensor;
 
 /** The conditioning study's plans and the measurement summaries its claims read. */
@@ -13,7 +18,7 @@ class ConditioningStudyTest {
     @Test
     void plansCoverEveryTaskArmAndSeed() {
         Plan full = new ConditioningStudy().plan(false);
-        assertEquals(3 * 7 * 5, full.runs().size(), "3 tasks × 7 arms × 5 seeds (claims.md §0.1: S ≥ 5)");
+        assertEquals(4 * 7 * 5, full.runs().size(), "4 tasks × 7 arms × 5 seeds (claims.md §0.1: S ≥ 5)");
         assertEquals(5, full.seeds());
         assertEquals(List.of(100, 101, 102, 103, 104), full.runs().stream().map(Run::seed).distinct().sorted().toList(),
                 "fresh seeds: the report under the old rules used 0–2");
@@ -22,10 +27,57 @@ class ConditioningStudyTest {
         assertEquals(100, full.runs().stream().filter(r -> r.task().equals("2spirals")).findFirst().orElseThrow()
                 .integer("epochs"));
         Plan quick = new ConditioningStudy().plan(true);
-        assertEquals(3 * 7 * 2, quick.runs().size());
+        assertEquals(4 * 7 * 2, quick.runs().size());
+        // The image pair comes last, so the 2-D runs keep the indices they had before it joined (parts run
+        // earlier still merge).
+        assertEquals("2spirals", full.runs().get(104).task());
+        Run pair = full.runs().get(105);
+        assertEquals("fmnist-pair", pair.task());
+        assertEquals(List.of(12000, 2000, 128, 5), List.of(pair.integer("train"), pair.integer("test"),
+                pair.integer("batch"), pair.integer("epochs")), "claims.md §1: all of the pair, batch 128, 5 epochs");
+        assertTrue(full.departures().stream().noneMatch(d -> d.contains("is not run")));
         assertTrue(quick.departures().stream().anyMatch(d -> d.startsWith("quick mode")));
         assertEquals(List.of("none", "frobenius λ=0.01", "frobenius λ=0.1", "frobenius λ=1", "condition λ=0.01",
                 "condition λ=0.1", "condition λ=1"), ConditioningStudy.arms());
+    }
+
+    @Test
+    void theImagePairRunMeasuresWhatTheClaimsReadOnFixtureImages(@TempDir Path tmp) throws Exception {
+        // Bars of 10 classes stand in for Fashion-MNIST: classes 0 and 6 form the pair.
+        Path dir = FmnistFixtures.write(tmp.resolve("fmnist"), SyntheticImages.bars(200, 10, 1),
+                SyntheticImages.bars(100, 10, 2));
+        ConditioningStudy study = new ConditioningStudy(dir);
+        Run run = new Run(0, "fmnist-pair", "condition λ=0.1", 3, Plan.config("family", "condition", "lambda", 0.1,
+                "train", 30, "test", 16, "batch", 10, "epochs", 1, "analysis", 8), false);
+        study.checkInputs(List.of(run));
+        Measurements m = study.execute(run);
+        for (String k : new String[] {"acc.test", "acc.train", "nfe.test", "nfe.train", "kappa.log10.median",
+                "kappa.log10.median.t1", "acc.clean.analysis", "margin.n", "margin.censored"}) {
+            assertTrue(Double.isFinite(m.scalar(k)), k + " = " + m.scalar(k));
+        }
+        assertTrue(m.scalar("acc.test") >= 0 && m.scalar("acc.test") <= 1);
+        assertTrue(m.scalar("kappa.log10.median") >= 0, "κ ≥ 1");
+        assertEquals(ConditioningImageTask.EPS.length, m.series("attack.pgd").length);
+        assertEquals(ConditioningImageTask.EPS.length, m.series("attack.fgsm").length);
+        double clean = m.scalar("acc.clean.analysis");
+        for (double a : m.series("attack.pgd")) {
+            assertTrue(a <= clean + 1e-12, "an attack never raises accuracy above clean");
+        }
+        assertEquals(ConditioningStudy.GRID, m.series("kappa.log10.profile").length);
+    }
+
+    @Test
+    void thePairKeepsTwoClassesAndRelabelsShirtAsOne() {
+        ImageSet bars = SyntheticImages.bars(100, 10, 4);
+        ImageSet pair = ConditioningImageTask.pair(bars);
+        assertTrue(pair.size() > 0);
+        for (int i = 0; i < pair.size(); i++) {
+            assertTrue(pair.label(i) == 0 || pair.label(i) == 6);
+        }
+        int[] binary = ConditioningImageTask.binary(pair).labels();
+        for (int i = 0; i < binary.length; i++) {
+            assertEquals(pair.label(i) == 6 ? 1 : 0, binary[i]);
+        }
     }
 
     @Test

@@ -25,14 +25,16 @@ class StudyMergeTest {
      * Two seeds keep the test short; the comparison still covers every measurement, since the report's tables print
      * each one per arm and per seed.
      */
-    static final ConditioningStudy.Sizes TINY = new ConditioningStudy.Sizes("quick", 48, 48, 24, 1, 1, 2, 0, 6, 4);
+    static final ConditioningImageTask.Sizes TINY_IMAGES = new ConditioningImageTask.Sizes(24, 12, 12, 1, 4);
+    static final ConditioningStudy.Sizes TINY = new ConditioningStudy.Sizes("quick", 48, 48, 24, 1, 1, 2, 0, 6, 4,
+            TINY_IMAGES);
 
     @TempDir
     Path tmp;
 
     @Test
     void partsMergeToTheSameReportAsOneRun() throws Exception {
-        ConditioningStudy study = new ConditioningStudy();
+        ConditioningStudy study = new ConditioningStudy(fixtures());
         Plan plan = ConditioningStudy.plan(TINY);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         StudyRunner runner = new StudyRunner(study, plan, 2, quiet);
@@ -67,15 +69,22 @@ class StudyMergeTest {
     }
 
     @Test
-    void aResultFromAnotherPlanIsRefused() {
-        ConditioningStudy study = new ConditioningStudy();
+    void aResultFromAnotherPlanIsRefused() throws Exception {
+        ConditioningStudy study = new ConditioningStudy(fixtures());
         Plan plan = ConditioningStudy.plan(TINY);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         new StudyRunner(study, plan, 1, quiet).runSlice(0, 0, new OutputDir(tmp.resolve("p")));
-        Plan other = ConditioningStudy.plan(new ConditioningStudy.Sizes("quick", 48, 48, 24, 2, 1, 2, 0, 6, 4));
+        Plan other = ConditioningStudy.plan(new ConditioningStudy.Sizes("quick", 48, 48, 24, 2, 1, 2, 0, 6, 4,
+                TINY_IMAGES));
         NeuralOdeException e = assertThrows(NeuralOdeException.class, () -> new StudyRunner(study, other, 1, quiet)
                 .merge(List.of(tmp.resolve("p")), new OutputDir(tmp.resolve("m")), "test"));
         assertTrue(e.getMessage().contains("was made by a different plan"), e.getMessage());
+    }
+
+    /** Fashion-MNIST-shaped files of the project's bar images, for the image pair's runs. */
+    private Path fixtures() throws java.io.IOException {
+        return org.neuralode4j.cli.FmnistFixtures.write(tmp.resolve("fmnist"),
+                org.neuralode4j.data.SyntheticImages.bars(200, 10, 1), org.neuralode4j.data.SyntheticImages.bars(100, 10, 2));
     }
 
     /** The report between the verdict table and the timing section: everything that does not depend on the clock. */
