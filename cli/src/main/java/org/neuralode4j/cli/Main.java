@@ -36,7 +36,15 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (for tests). */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        return run(new Main(), args);
+    }
+
+    /**
+     * Runs a command tree with the CLI's error policy (one line on stderr, exit 2, no trace for user errors): the
+     * entry point of modules that add commands of their own, such as {@code neuralode4j spark}.
+     */
+    public static int run(Object root, String... args) {
+        CommandLine cl = new CommandLine(root);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof NeuralOdeException) {
                 cmd.getErr().println("neuralode4j " + name(cmd) + ": " + ex.getMessage());
