@@ -37,13 +37,24 @@ public final class BatchPredict {
         }
     }
 
-    private final SparkSession spark;
+    private final Path modelDir;
+    private final List<String> names;
+    private final InputFormat format;
+    private final Path input;
+    private final Path output;
+    private final int batch;
 
-    public BatchPredict(SparkSession spark) {
-        this.spark = spark;
+    private BatchPredict(Path modelDir, List<String> names, InputFormat format, Path input, Path output, int batch) {
+        this.modelDir = modelDir;
+        this.names = names;
+        this.format = format;
+        this.input = input;
+        this.output = output;
+        this.batch = batch;
     }
 
-    public Summary run(Path modelDir, Path input, Path output, int batch) {
+    /** Checks everything that can be checked before Spark starts: the model, the input's format, the output. */
+    public static BatchPredict check(Path modelDir, Path input, Path output, int batch) {
         if (batch < 1) {
             throw new NeuralOdeException("--batch must be >= 1 (got " + batch + ")");
         }
@@ -62,7 +73,12 @@ public final class BatchPredict {
             throw new NeuralOdeException("--output " + output + " already exists: choose a new folder (it is never"
                     + " overwritten)");
         }
-        Dataset<Row> df = read(format, input);
+        return new BatchPredict(modelDir, names, format, input, output, batch);
+    }
+
+    /** Scores the input on {@code spark} and moves the finished output into place. */
+    public Summary run(SparkSession spark) {
+        Dataset<Row> df = read(spark, format, input);
         List<String> columns = Arrays.asList(df.columns());
         int[] idx = new int[names.size()];
         for (int c = 0; c < idx.length; c++) {
@@ -94,15 +110,15 @@ public final class BatchPredict {
             spark.createDataFrame(scored, schema).write().format(format.spark).option("header", "true")
                     .save(tmp.toUri().toString());
             double seconds = (System.nanoTime() - t0) / 1e9;
-            rename(tmp, abs);
+            rename(spark, tmp, abs);
             return new Summary(rows.value(), errors.value(), seconds, format.spark);
         } finally {
-            delete(tmp);
+            delete(spark, tmp);
             model.destroy();
         }
     }
 
-    private Dataset<Row> read(InputFormat format, Path input) {
+    private static Dataset<Row> read(SparkSession spark, InputFormat format, Path input) {
         String uri = input.toAbsolutePath().toUri().toString();
         return switch (format) {
             // Every cell as text: FeatureRow parses it, so a bad cell is that row's error, never the job's.
@@ -112,7 +128,7 @@ public final class BatchPredict {
     }
 
     /** Moves the finished folder into place (one rename on the same file system). */
-    private void rename(Path from, Path to) {
+    private static void rename(SparkSession spark, Path from, Path to) {
         try {
             FileSystem fs = FileSystem.get(from.toUri(), spark.sparkContext().hadoopConfiguration());
             if (!fs.rename(new org.apache.hadoop.fs.Path(from.toUri()), new org.apache.hadoop.fs.Path(to.toUri()))) {
@@ -124,7 +140,7 @@ public final class BatchPredict {
         }
     }
 
-    private void delete(Path p) {
+    private static void delete(SparkSession spark, Path p) {
         try {
             FileSystem fs = FileSystem.get(p.toUri(), spark.sparkContext().hadoopConfiguration());
             fs.delete(new org.apache.hadoop.fs.Path(p.toUri()), true);

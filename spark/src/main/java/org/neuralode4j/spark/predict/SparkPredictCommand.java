@@ -34,9 +34,10 @@ public final class SparkPredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        BatchPredict job = BatchPredict.check(model, input, output, batch);
         SparkSession s = Sessions.start(spark.master, spark.attempts, "neuralode4j spark predict");
         try {
-            BatchPredict.Summary r = new BatchPredict(s).run(model, input, output, batch);
+            BatchPredict.Summary r = job.run(s);
             System.out.printf(Locale.ROOT, "%d rows scored (%d with errors) in %.1f s: %.0f rows/s; output: %s (%s)%n",
                     r.rows(), r.errors(), r.seconds(), r.rowsPerSecond(), output, r.format());
         } finally {
