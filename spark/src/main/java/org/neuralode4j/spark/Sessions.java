@@ -31,6 +31,11 @@ public final class Sessions {
      * a cluster; local mode ignores that key and takes the count from the master URL, local[N,attempts].
      */
     public static SparkSession start(String master, int attempts, String app) {
+        return start(master, attempts, app, java.util.Map.of());
+    }
+
+    /** As {@link #start(String, int, String)}, with further Spark settings (tests: executor class path, hosts). */
+    public static SparkSession start(String master, int attempts, String app, java.util.Map<String, String> conf) {
         if (attempts < 1) {
             throw new NeuralOdeException("--task-attempts must be >= 1 (got " + attempts + ")");
         }
@@ -39,7 +44,8 @@ public final class Sessions {
                 .config("spark.task.maxFailures", String.valueOf(attempts))
                 .config("spark.ui.enabled", "false")
                 .config("spark.ui.showConsoleProgress", "false");
-        if (!url.startsWith("local")) {
+        conf.forEach(b::config);
+        if (!url.startsWith("local") && !conf.containsKey("spark.jars")) {
             String jars = applicationJars();
             if (!jars.isEmpty()) {
                 b.config("spark.jars", jars);

@@ -27,6 +27,24 @@ public final class TinyStudies {
         return ConditioningStudy.plan(TINY);
     }
 
+    private static java.util.Map<String, Object> local;
+
+    /**
+     * The local runner's report on the tiny plan (2 threads), made once per test JVM and shared by the tests that
+     * compare a Spark run with it: results.json's content, with the markdown under "markdown".
+     */
+    public static synchronized java.util.Map<String, Object> localReport() {
+        if (local == null) {
+            try {
+                java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tiny-local");
+                local = runLocally(new OutputDir(dir), 2);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return local;
+    }
+
     /** The local runner on the tiny plan: its report, as results.json's content. */
     public static java.util.Map<String, Object> runLocally(OutputDir out, int threads) {
         return new StudyRunner(conditioning(), tinyPlan(), threads, new java.io.PrintStream(

@@ -47,18 +47,11 @@ class SparkStudyTest {
 
     @Test
     void sameReportAsTheLocalRunner() throws Exception {
-        Map<String, Object> local = TinyStudies.runLocally(new OutputDir(tmp.resolve("local")), 2);
         Map<String, Object> distributed = runner().run(new TinyStudies.Tiny(), new OutputDir(tmp.resolve("spark")));
-
-        assertEquals(local.get("verdicts"), distributed.get("verdicts"));
-        assertEquals(TinyStudies.withoutTiming(Files.readString(tmp.resolve("local/report.md"))),
-                TinyStudies.withoutTiming(Files.readString(tmp.resolve("spark/report.md"))));
-        assertEquals(withoutSeconds(local.get("runs")), withoutSeconds(distributed.get("runs")),
-                "every run's scalars, bit for bit");
+        SameReport.check(TinyStudies.localReport(), distributed);
         try (var files = Files.list(tmp.resolve("spark/runs"))) {
             assertEquals(TinyStudies.tinyPlan().runs().size(), files.count());
         }
-        assertTrue(Files.exists(tmp.resolve("spark/report.md")));
     }
 
     @Test
@@ -77,18 +70,5 @@ class SparkStudyTest {
         String md = Files.readString(tmp.resolve("f/report.md"));
         assertTrue(md.contains("## Failed runs") && md.contains("- run 1 ("), md);
         assertEquals(1, runs.stream().filter(x -> x.containsKey("failure")).count());
-    }
-
-    /** The per-run entries of results.json without their wall time. */
-    @SuppressWarnings("unchecked")
-    private static List<Object> withoutSeconds(Object runs) {
-        return ((List<Map<String, Object>>) runs).stream().map(m -> {
-            Map<String, Object> c = new java.util.TreeMap<>(m);
-            c.remove("seconds");
-            Map<String, Object> s = new java.util.TreeMap<>((Map<String, Object>) c.get("scalars"));
-            s.keySet().removeIf(k -> k.startsWith("time."));
-            c.put("scalars", s);
-            return (Object) c;
-        }).toList();
     }
 }
