@@ -13,7 +13,7 @@ import org.neuralode4j.cli.studies.Study;
  * ({@link StudyRunner#execute}) and return its result as the JSON of a run file. An exception fails the task, which
  * Spark then retries.
  */
-final class ExecuteRun implements Function<Integer, String> {
+final class ExecuteRun implements Function<Integer, String>, java.io.Serializable {
     private final StudySource source;
 
     ExecuteRun(StudySource source) {
