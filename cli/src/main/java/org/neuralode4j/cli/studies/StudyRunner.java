@@ -127,7 +127,8 @@ public final class StudyRunner {
 
     /** Writes one result to {@code out/runs}, where {@link #merge} reads it (for results executed elsewhere). */
     public void record(OutputDir out, RunResult r) {
-        if (r.run() != plan.runs().get(r.run().index()) && !r.run().equals(plan.runs().get(r.run().index()))) {
+        int i = r.run().index();
+        if (i < 0 || i >= plan.runs().size() || !r.run().equals(plan.runs().get(i))) {
             throw new NeuralOdeException("run " + r.run().index() + " (" + r.run().label() + ") is not this plan's run");
         }
         RunFiles.write(out, study.name(), plan.mode(), r);

@@ -15,16 +15,19 @@ import org.neuralode4j.cli.studies.Study;
  */
 final class ExecuteRun implements Function<Integer, String>, java.io.Serializable {
     private final StudySource source;
+    private final String commit;
 
-    ExecuteRun(StudySource source) {
+    /** {@code commit}: the driver's, whose jars the executors run. */
+    ExecuteRun(StudySource source, String commit) {
         this.source = source;
+        this.commit = commit;
     }
 
     @Override
     public String call(Integer index) {
         Study study = source.study();
         Plan plan = source.plan();
-        RunResult r = StudyRunner.execute(study, plan.runs().get(index), Environment.current());
+        RunResult r = StudyRunner.execute(study, plan.runs().get(index), Environment.current(commit));
         return RunFiles.toJson(study.name(), plan.mode(), r);
     }
 }

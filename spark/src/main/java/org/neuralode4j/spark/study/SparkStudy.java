@@ -40,20 +40,21 @@ public final class SparkStudy {
         StudyRunner runner = new StudyRunner(study, plan, 1, log);
         List<Run> untimed = plan.runs().stream().filter(r -> !r.timed()).toList();
         List<Run> timed = plan.runs().stream().filter(Run::timed).toList();
+        String commit = Environment.current().commit();
         int[] done = {0};
         Map<Run, JavaFutureAction<List<String>>> jobs = new LinkedHashMap<>();
         for (Run r : untimed) {
-            jobs.put(r, submit(source, r));
+            jobs.put(r, submit(source, r, commit));
         }
         jobs.forEach((r, job) -> record(runner, study, plan, out, r, job, ++done[0]));
         for (Run r : timed) {
-            record(runner, study, plan, out, r, submit(source, r), ++done[0]);
+            record(runner, study, plan, out, r, submit(source, r, commit), ++done[0]);
         }
         return runner.merge(List.of(out.dir()), out, source.command());
     }
 
-    private JavaFutureAction<List<String>> submit(StudySource source, Run r) {
-        return OneTaskJobs.submit(spark, r.index(), new ExecuteRun(source), "run " + r.index() + ": " + r.label());
+    private JavaFutureAction<List<String>> submit(StudySource source, Run r, String commit) {
+        return OneTaskJobs.submit(spark, r.index(), new ExecuteRun(source, commit), "run " + r.index() + ": " + r.label());
     }
 
     /** Waits for one run's job and records its result, or the run as failed when its task ran out of attempts. */
