@@ -11,7 +11,9 @@ import org.neuralode4j.NeuralOdeException;
  * A grid over command-line options: each axis an option name and its values, the points their cartesian product in
  * order (the last axis varies fastest). Written {@code --grid KEY=V1,V2,...}, one per axis; a point passes
  * {@code --KEY V} for each axis. Inside a value, '+' stands for a comma, for options whose own syntax has commas
- * ({@code --grid reg=kinetic=0.01+jacobian=0.01} is the single value "kinetic=0.01,jacobian=0.01").
+ * ({@code --grid reg=kinetic=0.01+jacobian=0.01} is the single value "kinetic=0.01,jacobian=0.01"), and the value
+ * {@value #DEFAULT} leaves the option out, so the command's default applies ({@code --grid reg=-,kinetic=0.01}: no
+ * regulariser, then kinetic).
  */
 public record Grid(Map<String, List<String>> axes) implements Serializable {
     public Grid {
@@ -19,6 +21,9 @@ public record Grid(Map<String, List<String>> axes) implements Serializable {
         axes.forEach((k, v) -> copy.put(k, List.copyOf(v)));
         axes = java.util.Collections.unmodifiableMap(copy);
     }
+
+    /** The value that leaves an axis's option out. */
+    public static final String DEFAULT = "-";
 
     /** Options the sweep sets itself. */
     private static final List<String> RESERVED = List.of("out", "help", "version");

@@ -19,14 +19,14 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, description = "Train every point of a grid over training"
         + " options as one Spark task; writes sweep.json, sweep.csv and pareto.png (quality vs NFE). Example:"
-        + " spark sweep --out sw --grid reg=none,frobenius=0.01 --grid seed=0,1 -- --dataset moons --epochs 5")
+        + " spark sweep --out sw --grid reg=-,kinetic=0.01 --grid seed=0,1 -- --dataset moons --epochs 5")
 public final class SparkSweepCommand implements Callable<Integer> {
     @Option(names = "--command", paramLabel = "CMD", description = "train (default) or density-train.")
     String command = "train";
 
     @Option(names = "--grid", required = true, paramLabel = "KEY=V1,V2,...", description = "One axis: the option --KEY"
-            + " takes each value (e.g. rtol=1e-3,1e-5; gradient=direct,adjoint; seed=0,1,2; reg=none,kinetic=0.01)."
-            + " Repeat for more axes; '+' inside a value stands for a comma.")
+            + " takes each value (e.g. rtol=1e-3,1e-5; gradient=direct,adjoint; seed=0,1,2; reg=-,kinetic=0.01)."
+            + " Repeat for more axes; '+' inside a value stands for a comma, and the value - leaves the option out.")
     List<String> grid;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for sweep.json, sweep.csv, pareto.png.")
@@ -54,8 +54,9 @@ public final class SparkSweepCommand implements Callable<Integer> {
         try {
             List<?> rows = new SparkSweep(JavaSparkContext.fromSparkContext(s.sparkContext()), System.out)
                     .run(target, base, g, dir);
-            System.out.println(rows.size() + " points; table: " + dir.path("sweep.csv") + ", plot: "
-                    + dir.path("pareto.png"));
+            System.out.println(rows.size() + " points; table: " + dir.path("sweep.csv")
+                    + (java.nio.file.Files.exists(dir.path("pareto.png")) ? ", plot: " + dir.path("pareto.png")
+                    : " (no plot: no point completed)"));
         } finally {
             s.stop();
         }

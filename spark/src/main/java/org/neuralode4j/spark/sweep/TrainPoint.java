@@ -37,13 +37,15 @@ final class TrainPoint implements Function<Integer, String>, Serializable {
         this.points = List.copyOf(points);
     }
 
-    /** The arguments of one point, without --out. */
+    /** The arguments of one point, without --out; an axis at {@value Grid#DEFAULT} leaves its option out. */
     static List<String> args(SweepTarget target, List<String> base, Map<String, String> point) {
         List<String> args = new ArrayList<>(target.command);
         args.addAll(base);
         point.forEach((k, v) -> {
-            args.add("--" + k);
-            args.add(v);
+            if (!v.equals(Grid.DEFAULT)) {
+                args.add("--" + k);
+                args.add(v);
+            }
         });
         return args;
     }

@@ -41,6 +41,11 @@ class SparkSweepTest {
             assertThrows(NeuralOdeException.class, () -> Grid.parse(List.of(bad)), bad);
         }
         assertThrows(NeuralOdeException.class, () -> Grid.parse(List.of("seed=1", "seed=2")));
+        Map<String, String> point = new java.util.LinkedHashMap<>();
+        point.put("reg", Grid.DEFAULT);
+        point.put("seed", "3");
+        assertEquals(List.of("train", "--epochs", "1", "--seed", "3"),
+                TrainPoint.args(SweepTarget.TRAIN, List.of("--epochs", "1"), point), "an axis at '-' leaves its option out");
     }
 
     @Test
