@@ -36,7 +36,23 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (for tests). */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        return run(new Main(), args);
+    }
+
+    /**
+     * Runs a command tree with the CLI's error policy (one line on stderr, exit 2, no trace for user errors): the
+     * entry point of modules that add commands of their own, such as {@code neuralode4j spark}.
+     */
+    public static int run(Object root, String... args) {
+        return run(root, null, args);
+    }
+
+    /** As {@link #run(Object, String...)}, with the one-line errors going to {@code err} (null: stderr). */
+    public static int run(Object root, java.io.PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(root);
+        if (err != null) {
+            cl.setErr(err);
+        }
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof NeuralOdeException) {
                 cmd.getErr().println("neuralode4j " + name(cmd) + ": " + ex.getMessage());

@@ -5,10 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.neuralode4j.NeuralOdeException;
-import org.neuralode4j.autodiff.GradMode;
 import org.neuralode4j.cli.run.ModelFiles;
 import org.neuralode4j.data.CsvDataset;
-import org.neuralode4j.sensitivity.Direct;
 import org.neuralode4j.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,10 +50,7 @@ public final class PredictCommand implements Callable<Integer> {
         if (x.dim(1) != m.model().inputDim()) {
             throw new NeuralOdeException("--csv " + csv + " has " + x.dim(1) + " columns, the model expects " + m.model().inputDim());
         }
-        int[] pred;
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            pred = m.model().predict(m.model().logits(m.model().flow(x, m.solver().config(), new Direct())));
-        }
+        int[] pred = m.predict(x);
         StringBuilder sb = new StringBuilder("row,prediction\n");
         for (int i = 0; i < pred.length; i++) {
             sb.append(i + 1).append(',').append(m.data().labels().value(pred[i])).append('\n');

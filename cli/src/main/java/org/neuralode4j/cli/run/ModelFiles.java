@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.neuralode4j.NeuralOdeException;
+import org.neuralode4j.autodiff.GradMode;
 import org.neuralode4j.cli.options.ModelSize;
 import org.neuralode4j.cli.options.SolverOptions;
 import org.neuralode4j.cli.options.Tolerances;
@@ -21,6 +22,8 @@ import org.neuralode4j.nn.ParameterFile;
 import org.neuralode4j.tensor.DType;
 import org.neuralode4j.nn.TimeInput;
 import org.neuralode4j.tensor.Rng;
+import org.neuralode4j.tensor.Tensor;
+import org.neuralode4j.sensitivity.Direct;
 
 /**
  * A saved model: {@code model.json} (architecture, solver settings and the {@link ModelData} it was trained on) and
@@ -41,7 +44,18 @@ public final class ModelFiles {
      *
      * @param notes what was assumed for settings an older model.json does not record (to show the user)
      */
-    public record Loaded(NodeClassifier model, SolverOptions solver, ModelData data, List<String> notes) {}
+    public record Loaded(NodeClassifier model, SolverOptions solver, ModelData data, List<String> notes) {
+        /**
+         * Predicted class indices of the rows of {@code x} (rows × inputDim), solved with the settings the model was
+         * trained with: the one prediction path of {@code predict} and {@code spark predict}.
+         */
+        public int[] predict(Tensor x) {
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                return model.predict(model.logits(model.flow(x, solver.config(),
+                        new Direct())));
+            }
+        }
+    }
 
     public static void save(OutputDir out, NodeClassifier model, SolverOptions solver, ModelData data) {
         ParameterFile.save(out.path(PARAMS), model.parameters());

@@ -14,7 +14,15 @@ import java.util.concurrent.TimeUnit;
  */
 public record Environment(String commit, String jvm, String cpu, int processors, String date, String load) {
     public static Environment current() {
-        return new Environment(gitCommit(), System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+        return current(gitCommit());
+    }
+
+    /**
+     * This JVM and machine running code of a known commit: a runner whose runs execute elsewhere (Spark executors,
+     * which run the driver's jars, often outside any git work tree) names the driver's commit.
+     */
+    public static Environment current(String commit) {
+        return new Environment(commit, System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 cpuModel(), Runtime.getRuntime().availableProcessors(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 firstLine(Path.of("/proc/loadavg")));
     }

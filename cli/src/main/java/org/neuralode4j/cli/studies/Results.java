@@ -14,16 +14,19 @@ public record Results(List<RunResult> runs) {
         runs = runs.stream().sorted(Comparator.comparingInt(r -> r.run().index())).toList();
     }
 
-    /** The runs of one (task, arm), by seed. */
+    /**
+     * The completed runs of one (task, arm), by seed. A failed run has no measurements: it is left out here (and of
+     * {@link #find}), so it drops out of every rule and table, and the report lists it in its own section.
+     */
     public List<RunResult> of(String task, String arm) {
-        return runs.stream().filter(r -> r.run().task().equals(task) && r.run().arm().equals(arm))
+        return runs.stream().filter(r -> !r.failed() && r.run().task().equals(task) && r.run().arm().equals(arm))
                 .sorted(Comparator.comparingInt(r -> r.run().seed())).toList();
     }
 
-    /** One run, or null. */
+    /** One completed run, or null. */
     public RunResult find(String task, String arm, int seed) {
         for (RunResult r : runs) {
-            if (r.run().task().equals(task) && r.run().arm().equals(arm) && r.run().seed() == seed) {
+            if (!r.failed() && r.run().task().equals(task) && r.run().arm().equals(arm) && r.run().seed() == seed) {
                 return r;
             }
         }

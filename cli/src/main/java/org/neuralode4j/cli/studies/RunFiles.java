@@ -1,5 +1,6 @@
 package org.neuralode4j.cli.studies;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,10 @@ import org.neuralode4j.cli.report.OutputDir;
  * Non-finite numbers are written as the strings "NaN", "Infinity" and "-Infinity" so the files stay standard JSON,
  * and every other double is written in its shortest exact form, so a merged report sees the very same values.
  */
-final class RunFiles {
+public final class RunFiles {
     static final String FOLDER = "runs";
+    /** Compact JSON for a result in transit (a Spark task's return value); the same fields as the files. */
+    private static final ObjectMapper COMPACT = new ObjectMapper();
 
     private RunFiles() {}
 
@@ -26,6 +29,29 @@ final class RunFiles {
     }
 
     static void write(OutputDir out, String study, String mode, RunResult r) {
+        new OutputDir(out.path(FOLDER)).writeJson(name(r.run().index()), toMap(study, mode, r));
+    }
+
+    /** One result as the compact form of its run file, for runners that execute runs elsewhere (Spark tasks). */
+    public static String toJson(String study, String mode, RunResult r) {
+        try {
+            return COMPACT.writeValueAsString(toMap(study, mode, r));
+        } catch (IOException e) {
+            throw new NeuralOdeException("cannot encode the result of run " + r.run().index() + ": " + e.getMessage());
+        }
+    }
+
+    /** The inverse of {@link #toJson}, checked against the plan like a run file; {@code where} names its source. */
+    @SuppressWarnings("unchecked")
+    public static RunResult fromJson(String json, String where, String study, Plan plan) {
+        try {
+            return fromMap(COMPACT.readValue(json, Map.class), where, study, plan);
+        } catch (IOException e) {
+            throw new NeuralOdeException(where + " is not a run result: " + e.getMessage().split("\n")[0]);
+        }
+    }
+
+    private static Map<String, Object> toMap(String study, String mode, RunResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("study", study);
         m.put("mode", mode);
@@ -50,7 +76,10 @@ final class RunFiles {
         });
         m.put("scalars", scalars);
         m.put("series", series);
-        new OutputDir(out.path(FOLDER)).writeJson(name(r.run().index()), m);
+        if (r.failed()) {
+            m.put("failure", r.failure());
+        }
+        return m;
     }
 
     /**
@@ -76,7 +105,11 @@ final class RunFiles {
 
     @SuppressWarnings("unchecked")
     private static RunResult parse(Path f, String study, Plan plan) {
-        Map<String, Object> m = OutputDir.readJson(f, Map.class);
+        return fromMap(OutputDir.readJson(f, Map.class), f.toString(), study, plan);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RunResult fromMap(Map<String, Object> m, String f, String study, Plan plan) {
         try {
             if (!study.equals(m.get("study")) || !plan.mode().equals(m.get("mode"))) {
                 throw new NeuralOdeException(f + " belongs to study " + m.get("study") + " (" + m.get("mode")
@@ -106,7 +139,7 @@ final class RunFiles {
                 b.put(k, d);
             });
             return new RunResult(planned, b.build(), number(m.get("seconds")), (String) m.get("machine"),
-                    (String) m.get("date"));
+                    (String) m.get("date"), (String) m.get("failure"));
         } catch (ClassCastException | NullPointerException | NumberFormatException e) {
             throw new NeuralOdeException(f + " is not a run result of this version (" + e.getMessage() + "): rerun it");
         }

@@ -19,6 +19,7 @@ import org.neuralode4j.cli.report.OutputDir;
 final class StudyReport {
     static final String VERDICTS = "## Verdicts";
     static final String TIMING = "## Timing";
+    static final String FAILED = "## Failed runs";
 
     private StudyReport() {}
 
@@ -66,6 +67,15 @@ final class StudyReport {
         }
         if (departures.isEmpty()) {
             md.append("- none\n");
+        }
+        List<RunResult> failed = results.runs().stream().filter(RunResult::failed).toList();
+        if (!failed.isEmpty()) {
+            md.append("\n").append(FAILED).append("\n\nThese runs failed after their runner's retries; they have no"
+                    + " measurements, so they drop out of the verdicts and show as empty cells in the tables.\n\n");
+            for (RunResult r : failed) {
+                md.append("- run ").append(r.run().index()).append(" (").append(r.run().label()).append("): ")
+                        .append(r.failure()).append('\n');
+            }
         }
         md.append('\n').append(VERDICTS).append("\n\n").append(Markdown.header("claim", "verdict"));
         for (Claim c : claims) {
@@ -126,6 +136,9 @@ final class StudyReport {
             m.put("arm", r.run().arm());
             m.put("seed", r.run().seed());
             m.put("seconds", r.seconds());
+            if (r.failed()) {
+                m.put("failure", r.failure());
+            }
             Map<String, Object> s = new TreeMap<>();
             r.values().scalars().forEach((k, v) -> s.put(k, Double.isFinite(v) ? v : Double.toString(v)));
             m.put("scalars", s);

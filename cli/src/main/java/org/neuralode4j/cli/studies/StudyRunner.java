@@ -111,11 +111,28 @@ public final class StudyRunner {
     }
 
     private RunResult execute(Run r, Environment env, OutputDir out) {
+        RunResult result = execute(study, r, env);
+        record(out, result);
+        return result;
+    }
+
+    /**
+     * Executes one run and times it: the one code path of every runner (this one's threads, a Spark task). A run
+     * that throws propagates; the runner decides whether to retry it or to record it as failed.
+     */
+    public static RunResult execute(Study study, Run r, Environment env) {
         long t0 = System.nanoTime();
         Measurements m = study.execute(r);
-        RunResult result = new RunResult(r, m, (System.nanoTime() - t0) / 1e9, env.machine(), env.date());
-        RunFiles.write(out, study.name(), plan.mode(), result);
-        return result;
+        return new RunResult(r, m, (System.nanoTime() - t0) / 1e9, env.machine(), env.date());
+    }
+
+    /** Writes one result to {@code out/runs}, where {@link #merge} reads it (for results executed elsewhere). */
+    public void record(OutputDir out, RunResult r) {
+        int i = r.run().index();
+        if (i < 0 || i >= plan.runs().size() || !r.run().equals(plan.runs().get(i))) {
+            throw new NeuralOdeException("run " + r.run().index() + " (" + r.run().label() + ") is not this plan's run");
+        }
+        RunFiles.write(out, study.name(), plan.mode(), r);
     }
 
     private void progress(int done, int total, RunResult r) {

@@ -1,0 +1,110 @@
+package org.neuralode4j.cli.studies;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.neuralode4j.NeuralOdeException;
+import org.neuralode4j.cli.report.OutputDir;
+import org.neuralode4j.spark.study.StudySource;
+
+/**
+ * Test plans for the Spark runner: the conditioning study shrunk as in the cli's StudyMergeTest (every claim, table
+ * and measurement, two seeds), and the same with one run that always throws. In this package because the plan sizes
+ * are package-private.
+ */
+public final class TinyStudies {
+    static final ConditioningStudy.Sizes TINY = new ConditioningStudy.Sizes("quick", 48, 48, 24, 1, 1, 2, 0, 6, 4);
+
+    /** Attempts per failing run index, counted in whichever JVM executed them. */
+    public static final ConcurrentHashMap<Integer, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
+
+    private TinyStudies() {}
+
+    public static Study conditioning() {
+        return new ConditioningStudy();
+    }
+
+    public static Plan tinyPlan() {
+        return ConditioningStudy.plan(TINY);
+    }
+
+    private static java.util.Map<String, Object> local;
+
+    /**
+     * The local runner's report on the tiny plan (2 threads), made once per test JVM and shared by the tests that
+     * compare a Spark run with it: results.json's content, with the markdown under "markdown".
+     */
+    public static synchronized java.util.Map<String, Object> localReport() {
+        if (local == null) {
+            try {
+                java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tiny-local");
+                local = runLocally(new OutputDir(dir), 2);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return local;
+    }
+
+    /** The local runner on the tiny plan: its report, as results.json's content. */
+    public static java.util.Map<String, Object> runLocally(OutputDir out, int threads) {
+        return new StudyRunner(conditioning(), tinyPlan(), threads, new java.io.PrintStream(
+                java.io.OutputStream.nullOutputStream())).runAll(out, "study conditioning (tiny test plan)");
+    }
+
+    /** The report between the verdict table and the timing section (what must not depend on the runner). */
+    public static String withoutTiming(String md) {
+        return md.substring(md.indexOf(StudyReport.VERDICTS), md.indexOf(StudyReport.TIMING));
+    }
+
+    /** The tiny conditioning plan. */
+    public record Tiny() implements StudySource {
+        @Override
+        public Study study() {
+            return conditioning();
+        }
+
+        @Override
+        public Plan plan() {
+            return tinyPlan();
+        }
+
+        @Override
+        public String command() {
+            return "study conditioning (tiny test plan)";
+        }
+    }
+
+    /** The tiny plan, but run {@code failing} throws on every attempt. */
+    public record Failing(int failing) implements StudySource {
+        @Override
+        public Study study() {
+            ConditioningStudy real = new ConditioningStudy();
+            return new Study() {
+                public String name() { return real.name(); }
+                public String title() { return real.title(); }
+                public Plan plan(boolean quick) { return tinyPlan(); }
+                public java.util.List<Claim> claims(Plan p) { return real.claims(p); }
+                public String tables(Plan p, Results r) { return real.tables(p, r); }
+                public void plots(OutputDir out, Plan p, Results r) { real.plots(out, p, r); }
+
+                public Measurements execute(Run run) {
+                    if (run.index() == failing) {
+                        ATTEMPTS.computeIfAbsent(run.index(), k -> new AtomicInteger()).incrementAndGet();
+                        throw new NeuralOdeException("injected failure of run " + run.index());
+                    }
+                    return real.execute(run);
+                }
+            };
+        }
+
+        @Override
+        public Plan plan() {
+            return tinyPlan();
+        }
+
+        @Override
+        public String command() {
+            return "study conditioning (tiny test plan, one failing run)";
+        }
+    }
+}
