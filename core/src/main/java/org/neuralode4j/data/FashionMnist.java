@@ -95,6 +95,31 @@ public final class FashionMnist {
         return new ImageSet(NAME, SIDE, SIDE, images.data(), l, CLASSES);
     }
 
+    /**
+     * Writes {@code set} as one split's pair of IDX files into {@code dir} (gzipped: NAME.gz), the layout {@link #read}
+     * takes: for data made elsewhere, and for tests that need a Fashion-MNIST directory of the project's own images.
+     */
+    public static void write(Path dir, Split split, ImageSet set, boolean gzip) {
+        if (set.height() != SIDE || set.width() != SIDE) {
+            throw new DataException(set.name() + ": images are " + set.height() + "×" + set.width() + ", Fashion-MNIST"
+                    + " files hold 28×28");
+        }
+        int d = SIDE * SIDE;
+        byte[] px = new byte[set.size() * d];
+        byte[] labels = new byte[set.size()];
+        for (int i = 0; i < set.size(); i++) {
+            for (int r = 0; r < SIDE; r++) {
+                for (int c = 0; c < SIDE; c++) {
+                    px[i * d + r * SIDE + c] = (byte) set.pixel(i, r, c);
+                }
+            }
+            labels[i] = (byte) set.label(i);
+        }
+        String gz = gzip ? ".gz" : "";
+        IdxFile.write(dir.resolve(split.imagesFile() + gz), new int[] {set.size(), SIDE, SIDE}, px, gzip);
+        IdxFile.write(dir.resolve(split.labelsFile() + gz), new int[] {set.size()}, labels, gzip);
+    }
+
     /** An IDX file of 28×28 uint8 images (§3.2 checks). */
     public static IdxFile readImages(Path imagesPath) {
         IdxFile images = IdxFile.read(imagesPath, 3);

@@ -37,6 +37,8 @@ public final class SparkStudy {
     public Map<String, Object> run(StudySource source, OutputDir out) {
         Study study = source.study();
         Plan plan = source.plan();
+        // On the driver, before any task: a missing data set is one line now, not a failed run per task later.
+        study.checkInputs(plan.runs());
         StudyRunner runner = new StudyRunner(study, plan, 1, log);
         List<Run> untimed = plan.runs().stream().filter(r -> !r.timed()).toList();
         List<Run> timed = plan.runs().stream().filter(Run::timed).toList();

@@ -12,7 +12,30 @@ import org.neuralode4j.spark.study.StudySource;
  * are package-private.
  */
 public final class TinyStudies {
-    static final ConditioningStudy.Sizes TINY = new ConditioningStudy.Sizes("quick", 48, 48, 24, 1, 1, 2, 0, 6, 4);
+    static final ConditioningStudy.Sizes TINY = new ConditioningStudy.Sizes("quick", 48, 48, 24, 1, 1, 2, 0, 6, 4,
+            new ConditioningImageTask.Sizes(24, 12, 12, 1, 4));
+
+    private static java.nio.file.Path fixtures;
+
+    /**
+     * A Fashion-MNIST directory of the project's bar images for the image pair's runs, made once per JVM: an
+     * executor in another JVM makes its own, with the same seeded content, so every JVM reads the same data.
+     */
+    static synchronized java.nio.file.Path fixtures() {
+        if (fixtures == null) {
+            try {
+                java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tiny-fmnist");
+                org.neuralode4j.data.FashionMnist.write(dir, org.neuralode4j.data.FashionMnist.Split.TRAIN,
+                        org.neuralode4j.data.SyntheticImages.bars(200, 10, 1), true);
+                org.neuralode4j.data.FashionMnist.write(dir, org.neuralode4j.data.FashionMnist.Split.TEST,
+                        org.neuralode4j.data.SyntheticImages.bars(100, 10, 2), false);
+                fixtures = dir;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return fixtures;
+    }
 
     /** Attempts per failing run index, counted in whichever JVM executed them. */
     public static final ConcurrentHashMap<Integer, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
@@ -20,7 +43,7 @@ public final class TinyStudies {
     private TinyStudies() {}
 
     public static Study conditioning() {
-        return new ConditioningStudy();
+        return new ConditioningStudy(fixtures());
     }
 
     public static Plan tinyPlan() {
@@ -78,7 +101,7 @@ public final class TinyStudies {
     public record Failing(int failing) implements StudySource {
         @Override
         public Study study() {
-            ConditioningStudy real = new ConditioningStudy();
+            ConditioningStudy real = new ConditioningStudy(fixtures());
             return new Study() {
                 public String name() { return real.name(); }
                 public String title() { return real.title(); }
