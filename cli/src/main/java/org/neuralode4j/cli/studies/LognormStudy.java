@@ -77,10 +77,11 @@ public final class LognormStudy implements Study {
      * @param samples    N_c, the constraint inputs of STABILISE
      */
     record Sizes(String mode, String[] tasks, int train, int validation, int test, int points, int samples, int seeds,
-                 int epochs) {}
+                 int epochs, int batch) {}
 
-    static final Sizes QUICK = new Sizes("quick", TASKS, 1000, 300, 500, 64, 64, 2, 2);
-    static final Sizes FULL = new Sizes("full", TASKS, 10000, 2000, 2000, 500, 128, 5, EPOCHS);
+    /** Quick: batch 32 so that 600 images still give the models ~60 Adam steps. */
+    static final Sizes QUICK = new Sizes("quick", TASKS, 600, 200, 300, 32, 16, 2, EPOCHS, 32);
+    static final Sizes FULL = new Sizes("full", TASKS, 10000, 2000, 2000, 500, 128, 5, EPOCHS, BATCH);
 
     private final java.nio.file.Path fmnistDir;
     private final java.nio.file.Path mnistDir;
@@ -149,7 +150,7 @@ public final class LognormStudy implements Study {
                         + " test images; pixels/255 in [0, 1], no normalisation",
                 "model (stability.md §5): Linear 784→" + STATE_DIM + " + tanh, ẋ = tanh(Ax + b) on [0, 1] with RK4 in 10"
                         + " steps (ALIGNED grid), Linear " + STATE_DIM + "→10, softmax cross-entropy; float64; Adam lr "
-                        + LR + ", batch " + BATCH + ", " + s.epochs() + " epochs, then 1 HEAD fine-tuning epoch in every arm",
+                        + LR + ", batch " + s.batch() + ", " + s.epochs() + " epochs, then 1 HEAD fine-tuning epoch in every arm",
                 "arms: control (plain training + the HEAD epoch, stability.md §4.2); POST_HOC stabilised at δ ∈ "
                         + Arrays.toString(DELTAS) + " (τ 1e-3, ALL, 3 ORIGINAL rounds, N_c " + s.samples() + ", M 10,"
                         + " §3.10 defaults otherwise) from the same trained model; exact Jacobian Frobenius and"
@@ -176,6 +177,10 @@ public final class LognormStudy implements Study {
                         + " seed (baseline quality); an arm more than 0.10 below the control in mean test accuracy is"
                         + " left out of L2–L4 (collapse); a run that did not finish makes the rows it feeds"
                         + " inconclusive"));
+        if (s.batch() != BATCH) {
+            departures.add("batch " + s.batch() + " (stability.md §5: " + BATCH + "), so that the small quick data"
+                    + " still give enough optimiser steps");
+        }
         if (s.epochs() != EPOCHS) {
             departures.add(s.epochs() + " training epochs (stability.md §5: " + EPOCHS + ")");
         }
@@ -188,7 +193,7 @@ public final class LognormStudy implements Study {
 
     private static Map<String, String> config(Sizes s, String family, double lambda) {
         return Plan.config("family", family, "lambda", lambda, "train", s.train(), "validation", s.validation(),
-                "test", s.test(), "points", s.points(), "samples", s.samples(), "epochs", s.epochs());
+                "test", s.test(), "points", s.points(), "samples", s.samples(), "epochs", s.epochs(), "batch", s.batch());
     }
 
     @Override
@@ -235,7 +240,7 @@ public final class LognormStudy implements Study {
         LabelledSet[] sets = data(run.task(), run.integer("train"), run.integer("validation"), run.integer("test"));
         SolverConfig solver = rk4();
         LogNormClassifier model = new LogNormClassifier(new LogNormSpec(784, STATE_DIM, 10), Rng.seeded(run.seed()));
-        TrainConfig cfg = new TrainConfig(run.integer("epochs"), BATCH, LR, run.seed(), solver, new Direct(),
+        TrainConfig cfg = new TrainConfig(run.integer("epochs"), run.integer("batch"), LR, run.seed(), solver, new Direct(),
                 regularisers(run), false);
         Measurements.Builder m = new Measurements.Builder();
         long t0 = System.nanoTime();

@@ -25,8 +25,8 @@ import org.neuralode4j.data.SyntheticImages;
  * results, where each can fail.
  */
 class LognormStudyTest {
-    static final LognormStudy.Sizes TINY = new LognormStudy.Sizes("quick", new String[] {"fmnist"}, 60, 30, 40, 12, 8,
-            1, 1);
+    static final LognormStudy.Sizes TINY = new LognormStudy.Sizes("quick", new String[] {"fmnist"}, 40, 20, 20, 8, 4,
+            1, 1, 20);
 
     @TempDir
     Path tmp;
