@@ -77,11 +77,11 @@ public final class LognormStudy implements Study {
      * @param samples    N_c, the constraint inputs of STABILISE
      */
     record Sizes(String mode, String[] tasks, int train, int validation, int test, int points, int samples, int seeds,
-                 int epochs, int batch) {}
+                 int epochs, int batch, int rounds) {}
 
     /** Quick: batch 32 so that 600 images still give the models ~60 Adam steps. */
-    static final Sizes QUICK = new Sizes("quick", TASKS, 600, 200, 300, 32, 16, 2, EPOCHS, 32);
-    static final Sizes FULL = new Sizes("full", TASKS, 10000, 2000, 2000, 500, 128, 5, EPOCHS, BATCH);
+    static final Sizes QUICK = new Sizes("quick", TASKS, 600, 200, 300, 32, 16, 2, EPOCHS, 32, 1);
+    static final Sizes FULL = new Sizes("full", TASKS, 10000, 2000, 2000, 500, 128, 5, EPOCHS, BATCH, 3);
 
     private final java.nio.file.Path fmnistDir;
     private final java.nio.file.Path mnistDir;
@@ -152,7 +152,7 @@ public final class LognormStudy implements Study {
                         + " steps (ALIGNED grid), Linear " + STATE_DIM + "→10, softmax cross-entropy; float64; Adam lr "
                         + LR + ", batch " + s.batch() + ", " + s.epochs() + " epochs, then 1 HEAD fine-tuning epoch in every arm",
                 "arms: control (plain training + the HEAD epoch, stability.md §4.2); POST_HOC stabilised at δ ∈ "
-                        + Arrays.toString(DELTAS) + " (τ 1e-3, ALL, 3 ORIGINAL rounds, N_c " + s.samples() + ", M 10,"
+                        + Arrays.toString(DELTAS) + " (τ 1e-3, ALL, " + s.rounds() + " ORIGINAL round(s), N_c " + s.samples() + ", M 10,"
                         + " §3.10 defaults otherwise) from the same trained model; exact Jacobian Frobenius and"
                         + " condition number ∫ log κ at λ ∈ " + Arrays.toString(LAMBDAS) + ", each trained from scratch",
                 "tuning rule (fixed before the data): per data set and regulariser, the largest λ of the grid whose"
@@ -177,6 +177,10 @@ public final class LognormStudy implements Study {
                         + " seed (baseline quality); an arm more than 0.10 below the control in mean test accuracy is"
                         + " left out of L2–L4 (collapse); a run that did not finish makes the rows it feeds"
                         + " inconclusive"));
+        if (s.rounds() != 3) {
+            departures.add(s.rounds() + " STABILISE round(s) (stability.md §3.10: 3): the constraint states are not"
+                    + " re-collected after the perturbation, so μ₂ on fresh training states is measured, not enforced");
+        }
         if (s.batch() != BATCH) {
             departures.add("batch " + s.batch() + " (stability.md §5: " + BATCH + "), so that the small quick data"
                     + " still give enough optimiser steps");
@@ -193,7 +197,7 @@ public final class LognormStudy implements Study {
 
     private static Map<String, String> config(Sizes s, String family, double lambda) {
         return Plan.config("family", family, "lambda", lambda, "train", s.train(), "validation", s.validation(),
-                "test", s.test(), "points", s.points(), "samples", s.samples(), "epochs", s.epochs(), "batch", s.batch());
+                "test", s.test(), "points", s.points(), "samples", s.samples(), "epochs", s.epochs(), "batch", s.batch(), "rounds", s.rounds());
     }
 
     @Override
@@ -231,7 +235,9 @@ public final class LognormStudy implements Study {
     }
 
     static StabilityOptions options(double delta, Run run) {
-        return StabilityOptions.defaults(delta).withSampling(run.integer("samples"), 10, run.seed()).withExecution(1, true);
+        StabilityOptions d = StabilityOptions.defaults(delta);
+        return d.withSampling(run.integer("samples"), 10, run.seed()).withExecution(1, true)
+                .withRounds(run.integer("rounds"), d.rebase());
     }
 
     @Override

@@ -26,7 +26,7 @@ import org.neuralode4j.data.SyntheticImages;
  */
 class LognormStudyTest {
     static final LognormStudy.Sizes TINY = new LognormStudy.Sizes("quick", new String[] {"fmnist"}, 40, 20, 20, 8, 4,
-            1, 1, 20);
+            1, 1, 20, 1);
 
     @TempDir
     Path tmp;
