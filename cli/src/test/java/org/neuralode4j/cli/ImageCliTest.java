@@ -91,6 +91,54 @@ class ImageCliTest {
                 dir.resolve("y").toString()), "t10k-labels-idx1-ubyte", "59 labels, but t10k-images-idx3-ubyte holds 60 images");
     }
 
+    /**
+     * The paper's dense form on images (stability.md §5): train --arch lognorm --stabilize post, then stabilize and
+     * analyze on the saved model, which find the image set themselves and attack in the pixel box.
+     */
+    @Test
+    void logNormDenseFormTrainsStabilisesAndAnalysesOnImages() throws Exception {
+        Path data = fixtures();
+        Path out = dir.resolve("ln");
+        CliRun.Outcome t = CliRun.run("train", "--dataset", "fmnist", "--fmnist-dir", data.toString(), "--arch", "lognorm",
+                "--state-dim", "6", "--epochs", "1", "--batch", "40", "--stabilize", "post", "--samples", "16",
+                "--no-progress", "--out", out.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("log-norm stabilisation"), t.out());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> st = OutputDir.readJson(out.resolve("stability.json"), Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> stab = (Map<String, Object>) st.get("stabilise");
+        for (Object r : (java.util.List<?>) stab.get("rounds")) { // acceptance: m ≤ τ on each round's states
+            assertTrue(((Number) ((Map<?, ?>) r).get("m_after_max")).doubleValue() <= 1e-3, r.toString());
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> model = OutputDir.readJson(out.resolve("model.json"), Map.class);
+        assertEquals(784, ((Number) model.get("input_dim")).intValue());
+        assertEquals("rk4", ((Map<?, ?>) model.get("solver")).get("solver"));
+
+        Path stable = dir.resolve("ln-stable");
+        CliRun.Outcome s = CliRun.run("stabilize", "--model", out.toString(), "--fmnist-dir", data.toString(), "--delta",
+                "-0.05", "--samples", "16", "--points", "20", "--out", stable.toString());
+        assertEquals(0, s.code(), s.err());
+        assertTrue(Files.isRegularFile(stable.resolve("stability.json")));
+
+        CliRun.Outcome a = CliRun.run("analyze", "--model", stable.toString(), "--fmnist-dir", data.toString(),
+                "--points", "20", "--delta", "-0.05", "--out", dir.resolve("ln-analysis").toString());
+        assertEquals(0, a.code(), a.err());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rep = OutputDir.readJson(dir.resolve("ln-analysis").resolve("analysis.json"), Map.class);
+        java.util.List<?> eps = (java.util.List<?>) rep.get("eps");
+        assertEquals(6, eps.size()); // the image ε list of evaluation.md §6
+        double clean = ((Number) rep.get("clean_accuracy")).doubleValue();
+        assertEquals(clean, ((Number) ((java.util.List<?>) rep.get("pgd_accuracy")).get(0)).doubleValue(), 0.0);
+        assertTrue(rep.containsKey("expansion"), rep.toString());
+
+        CliRun.assertUserError(CliRun.run("train", "--dataset", "fmnist", "--fmnist-dir", data.toString(), "--arch",
+                "lognorm", "--dtype", "f32", "--out", dir.resolve("f32").toString()), "float64 only");
+        CliRun.assertUserError(CliRun.run("train", "--dataset", "fmnist", "--fmnist-dir", data.toString(), "--stabilize",
+                "post", "--out", dir.resolve("conv").toString()), "--stabilize needs --arch lognorm");
+    }
+
     @Test
     void optionMistakesAreOneLineUserErrors() throws Exception {
         Path data = fixtures();

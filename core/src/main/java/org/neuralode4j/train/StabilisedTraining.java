@@ -3,7 +3,7 @@ package org.neuralode4j.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.neuralode4j.data.LabelledSet;
+import org.neuralode4j.data.LabelledRows;
 import org.neuralode4j.models.LogNormClassifier;
 import org.neuralode4j.models.ParameterSubset;
 import org.neuralode4j.nn.Parameter;
@@ -65,7 +65,7 @@ public final class StabilisedTraining {
                                   double encoderNormAfter) {}
 
     /** STABILISE on {@code model} with states from {@code train} and writes the stabilised A back. */
-    public static StabilisationResult stabilise(LogNormClassifier model, LabelledSet train, SolverConfig solver,
+    public static StabilisationResult stabilise(LogNormClassifier model, LabelledRows train, SolverConfig solver,
                                                 StabilityOptions options) {
         StateCollector states = new TrainingStates(model, train, options.constraintSamples(), options.gridIntervals(),
                 options.seed(), solver);
@@ -79,7 +79,7 @@ public final class StabilisedTraining {
      * one more STABILISE round, which changes nothing when the moved states still satisfy the bound), with the
      * training optimiser settings of {@code cfg} and a fresh optimiser.
      */
-    public static FineTuneOutcome fineTune(LogNormClassifier model, LabelledSet train, TrainConfig cfg, FineTune mode,
+    public static FineTuneOutcome fineTune(LogNormClassifier model, LabelledRows train, TrainConfig cfg, FineTune mode,
                                            StabilityOptions options, Consumer<EpochMetrics> onEpoch,
                                            ClassifierTrainer.IterationListener onIteration) {
         TrainConfig oneEpoch = new TrainConfig(1, cfg.batch(), cfg.lr(), cfg.seed() + 1, cfg.solver(), cfg.method(),
@@ -117,7 +117,7 @@ public final class StabilisedTraining {
      * Runs the schedule; {@code onEpoch} and {@code onIteration} see the training epochs (not the fine-tuning ones,
      * which the outcome holds), {@code phases} (may be null) is called between the steps.
      */
-    public static Outcome run(LogNormClassifier model, LabelledSet train, TrainConfig cfg, Settings s,
+    public static Outcome run(LogNormClassifier model, LabelledRows train, TrainConfig cfg, Settings s,
                               Phases phases, Consumer<EpochMetrics> onEpoch,
                               ClassifierTrainer.IterationListener onIteration) {
         List<StabilisationResult> rounds = new ArrayList<>();

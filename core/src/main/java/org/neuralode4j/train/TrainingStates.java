@@ -3,7 +3,7 @@ package org.neuralode4j.train;
 import java.util.Arrays;
 import java.util.List;
 import org.neuralode4j.autodiff.GradMode;
-import org.neuralode4j.data.LabelledSet;
+import org.neuralode4j.data.LabelledRows;
 import org.neuralode4j.models.LogNormClassifier;
 import org.neuralode4j.ode.Ode;
 import org.neuralode4j.ode.Solution;
@@ -34,7 +34,7 @@ public final class TrainingStates implements StateCollector {
      * @param seed    the draw's seed
      * @param solver  the model's solver settings
      */
-    public TrainingStates(LogNormClassifier model, LabelledSet train, int samples, int grid, long seed,
+    public TrainingStates(LogNormClassifier model, LabelledRows train, int samples, int grid, long seed,
                           SolverConfig solver) {
         if (train.size() == 0) {
             throw new StabilityException(StabilityException.Kind.NO_STATES,

@@ -91,10 +91,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     givenEps ? eps : org.neuralode4j.cli.run.ImageAnalysis.IMAGE_EPS, points, out, System.out);
             return 0;
         }
-        if (data.dataset == null && data.csv == null) {
+        ModelFiles.Loaded loaded = ModelFiles.load(model);
+        // A log-norm model trained on images is analysed on its own image set, attacked in the pixel box [0, 1].
+        org.neuralode4j.analysis.Attacks.Box box = org.neuralode4j.cli.run.LogNormImages.box(loaded.data());
+        if (data.dataset == null && data.csv == null && box == null) {
             throw new NeuralOdeException("give --dataset NAME or --csv FILE: the data to analyse the model on");
         }
-        ModelFiles.Loaded loaded = ModelFiles.load(model);
+        if (box != null && !spec.commandLine().getParseResult().hasMatchedOption("--eps")) {
+            eps = org.neuralode4j.cli.run.ImageAnalysis.IMAGE_EPS;
+        }
         NodeClassifier m = loaded.model();
         if (m instanceof AugmentedNodeClassifier a) {
             // The analyses (eigen/SVD of Jacobians, attacks, margins) run in float64 whatever the training precision.
@@ -144,11 +149,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
         report.put("expansion", exp);
         report.put("eps", eps);
         report.put("clean_accuracy", Attacks.accuracy(logits, some.x(), some.labels()));
-        report.put("fgsm_accuracy", Fgsm.accuracy(logits, some.x(), some.labels(), eps, null));
-        report.put("pgd_accuracy", Pgd.accuracy(logits, some.x(), some.labels(), eps, Rng.seeded(7), null));
+        report.put("fgsm_accuracy", Fgsm.accuracy(logits, some.x(), some.labels(), eps, box));
+        report.put("pgd_accuracy", Pgd.accuracy(logits, some.x(), some.labels(), eps, Rng.seeded(7), box));
         double[] margins = m.inputDim() == 2
                 ? Margin.directional2d(logits, some.x(), some.labels(), 64, 4.0, 1e-3)
-                : Margin.pgdBisection(logits, some.x(), some.labels(), 1.0, 20, 12, Rng.seeded(8));
+                : Margin.pgdBisection(logits, some.x(), some.labels(), 1.0, 12, org.neuralode4j.analysis.Pgd.Settings.DEFAULT
+                        .withSteps(20).withLoss(org.neuralode4j.analysis.AttackLoss.MARGIN), Rng.seeded(8), box);
         report.put("margin_method", m.inputDim() == 2 ? "directional search (64 directions)" : "PGD bisection");
         report.put("margin_mean_finite", FiniteValues.mean(margins));
         report.put("margin_median", median(margins));

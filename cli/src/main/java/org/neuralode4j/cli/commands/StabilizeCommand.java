@@ -78,14 +78,15 @@ public final class StabilizeCommand implements Callable<Integer> {
             throw new NeuralOdeException("--out " + target + " already exists: give a new folder (the result is never"
                     + " written over an existing one)");
         }
-        LabelledSet[] sets = data.load(seed);
+        LabelledSet[] sets = trainAndTest(loaded);
         if (sets[0].x().dim(1) != m.inputDim()) {
             throw new NeuralOdeException("the data has " + sets[0].x().dim(1) + " feature columns, the model expects "
                     + m.inputDim());
         }
         SolverConfig solver = loaded.solver().config();
         double[] eps = m.inputDim() == 2 ? ModelMeasure.EPS_2D : new double[] {0, 0.01, 0.02, 0.05, 0.1, 0.2};
-        ModelMeasure before = ModelMeasure.of(m, sets[1], solver, points, eps, seed);
+        var box = org.neuralode4j.cli.run.LogNormImages.box(loaded.data());
+        ModelMeasure before = ModelMeasure.of(m, sets[1], solver, points, eps, box, seed);
         long t0 = System.nanoTime();
         StabilisationResult result = StabilisedTraining.stabilise(m, sets[0], solver, options);
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -95,7 +96,7 @@ public final class StabilizeCommand implements Callable<Integer> {
         TrainConfig cfg = new TrainConfig(1, batch, lr, seed, solver, new Direct());
         StabilisedTraining.FineTuneOutcome tuned = StabilisedTraining.fineTune(m, sets[0], cfg, fineTune, options,
                 null, null);
-        ModelMeasure after = ModelMeasure.of(m, sets[1], solver, points, eps, seed);
+        ModelMeasure after = ModelMeasure.of(m, sets[1], solver, points, eps, box, seed);
         StabilityReport report = new StabilityReport(options, null, fineTune, List.of(), result, tuned, before,
                 afterStabilise, after, seconds);
         writeAtomically(target, dir -> {
@@ -105,6 +106,26 @@ public final class StabilizeCommand implements Callable<Integer> {
         System.out.print(report.text());
         System.out.println("wrote " + target);
         return 0;
+    }
+
+    /**
+     * {train, test}: of the options' 2-D set or CSV; for a model trained on images, of its image set (the one named
+     * by --dataset, or the model's own), flattened as training did.
+     */
+    private LabelledSet[] trainAndTest(ModelFiles.Loaded loaded) {
+        if (org.neuralode4j.cli.run.LogNormImages.box(loaded.data()) == null) {
+            return data.load(seed);
+        }
+        if (data.dataset == null && data.csv == null) {
+            data.dataset = loaded.data().dataset();
+        }
+        if (!data.images()) {
+            throw new NeuralOdeException("this model classifies " + loaded.data().dataset() + " images: give --dataset "
+                    + loaded.data().dataset());
+        }
+        org.neuralode4j.data.ImageSet[] images = data.loadImages(seed);
+        return new LabelledSet[] {org.neuralode4j.cli.run.LogNormImages.flatten(images[0]),
+            org.neuralode4j.cli.run.LogNormImages.flatten(images[1])};
     }
 
     /** Fills a temporary sibling folder, then renames it to {@code target}; on failure nothing is left behind. */

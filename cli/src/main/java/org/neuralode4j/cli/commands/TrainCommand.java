@@ -72,14 +72,25 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (data.images() && model.isLogNorm()) {
+            // The paper's dense form on flattened pixels (stability.md §5), run like any log-norm classifier.
+            if (precision.dtype() != org.neuralode4j.tensor.DType.F64) {
+                throw new NeuralOdeException("--arch lognorm trains in float64 only for now (its stabiliser works in"
+                        + " float64, stability.md §3.7): drop --dtype " + precision.dtype);
+            }
+            ClassifierRun.Setup setup = training.logNormImageSetup(data, solver, regs, spec.commandLine().getParseResult());
+            ClassifierRun.run(setup.withLogNorm(model.logNormSpec(setup.train()), stabilisation(setup.seed())),
+                    new OutputDir(out), System.out);
+            return 0;
+        }
         if (data.images()) {
             // Image models are float64 and convolutional for now; say so rather than ignore the options.
             if (precision.dtype() != org.neuralode4j.tensor.DType.F64) {
                 throw new NeuralOdeException("image models train in float64 only for now: drop --dtype " + precision.dtype);
             }
-            if (model.isLogNorm() || stabilize != null) {
-                throw new NeuralOdeException("--arch lognorm and --stabilize are not wired to image data yet: train them on"
-                        + " 2-D or CSV data");
+            if (stabilize != null) {
+                throw new NeuralOdeException("--stabilize needs --arch lognorm (the dense block tanh(Az + b) of"
+                        + " stability.md §5); the convolutional image model has no such block");
             }
             ImageClassifierRun.run(training.imageSetup(data, model, imageModel, solver, regs, spec.commandLine().getParseResult()),
                     new OutputDir(out), System.out);
@@ -185,6 +196,28 @@ public final class TrainCommand implements Callable<Integer> {
             }
             solver.config();
             solver.method();
+        }
+
+        /**
+         * The setup of {@code --arch lognorm} on images: the images flattened to rows of pixels/255 (float64), the
+         * training defaults of stability.md §5 ({@link LogNormImages}) for options the user did not give, RK4.
+         */
+        ClassifierRun.Setup logNormImageSetup(DataOptions data, SolverOptions solver,
+                                              org.neuralode4j.cli.options.RegOptions regs, ParseResult given) {
+            epochs = given.hasMatchedOption("--epochs") ? epochs : org.neuralode4j.cli.run.LogNormImages.EPOCHS;
+            batch = given.hasMatchedOption("--batch") ? batch : org.neuralode4j.cli.run.LogNormImages.BATCH;
+            lr = given.hasMatchedOption("--lr") ? lr : org.neuralode4j.cli.run.LogNormImages.LR;
+            if (solver.solver.equalsIgnoreCase("dopri5")) {
+                solver.solver = "rk4";
+            }
+            check(solver);
+            org.neuralode4j.data.ImageSet[] sets = data.loadImages(seed);
+            String name = org.neuralode4j.data.ImageDatasets.canonical(data.dataset);
+            return new ClassifierRun.Setup(name, org.neuralode4j.cli.run.LogNormImages.flatten(sets[0]),
+                    org.neuralode4j.cli.run.LogNormImages.flatten(sets[1]), null, solver, epochs, batch, lr, seed,
+                    threads, !noProgress, regs.regularisers(), regs.inStepControl,
+                    org.neuralode4j.cli.run.LogNormImages.recorded(name, sets[0], seed), null, null,
+                    org.neuralode4j.tensor.DType.F64);
         }
 
         /**

@@ -23,6 +23,9 @@ public final class HeldOut {
      */
     public static LabelledSet testSet(ModelFiles.Loaded m, DataOptions data, boolean fractionGiven, PrintStream notes) {
         ModelData d = m.data();
+        if (LogNormImages.box(d) != null) {
+            return images(m, data, notes);
+        }
         double fraction = d.testFraction();
         if (data.csv != null && fractionGiven && data.testFraction != d.testFraction() && sameFile(data.csv, d.dataset())) {
             throw new NeuralOdeException("--test-fraction " + data.testFraction + " differs from the " + d.testFraction()
@@ -45,6 +48,30 @@ public final class HeldOut {
             notes.println("note: " + n);
         }
         return encoded;
+    }
+
+    /** The test images of a model trained on an image set, flattened as training did (--test-size: the first N). */
+    private static LabelledSet images(ModelFiles.Loaded m, DataOptions data, PrintStream notes) {
+        if (data.csv != null) {
+            throw new NeuralOdeException("this model classifies " + m.data().dataset() + " images: give --dataset "
+                    + m.data().dataset() + ", not --csv");
+        }
+        if (data.dataset == null) {
+            data.dataset = m.data().dataset();
+        }
+        if (!data.images()) {
+            throw new NeuralOdeException("this model classifies images: --dataset " + data.dataset + " is not an image"
+                    + " set (use " + String.join(" or ", org.neuralode4j.data.ImageDatasets.NAMES) + ")");
+        }
+        org.neuralode4j.data.ImageSet test = org.neuralode4j.cli.options.ImageData.test(data);
+        if (test.features() != m.model().inputDim() || test.classes() != m.model().classes()) {
+            throw new NeuralOdeException(test.name() + " has " + test.classes() + " classes of " + test.features()
+                    + " pixels; the model expects " + m.model().classes() + " classes of " + m.model().inputDim());
+        }
+        for (String n : m.notes()) {
+            notes.println("note: " + n);
+        }
+        return LogNormImages.flatten(test);
     }
 
     /** Whether {@code csv} is the file the model recorded as its training data. */

@@ -3,6 +3,7 @@ package org.neuralode4j.cli.stability;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import org.neuralode4j.analysis.Attacks;
 import org.neuralode4j.analysis.Expansion;
 import org.neuralode4j.analysis.ExpansionStats;
 import org.neuralode4j.analysis.Fgsm;
@@ -30,9 +31,12 @@ public record ModelMeasure(double accuracy, ExpansionStats expansion, double[] e
     /** The 2-D ε list of evaluation.md §2.4. */
     public static final double[] EPS_2D = {0, 0.05, 0.1, 0.2, 0.3};
 
-    /** Measures {@code model} on the first {@code points} test points (all of the test split for accuracy). */
+    /**
+     * Measures {@code model} on the first {@code points} test points (all of the test split for accuracy); the
+     * attacks clip to {@code box} (null: no box; [0, 1] for images, evaluation.md §2.3).
+     */
     public static ModelMeasure of(NodeClassifier model, LabelledSet test, SolverConfig solver, int points, double[] eps,
-                                  long seed) {
+                                  Attacks.Box box, long seed) {
         int n = Math.min(points, test.size());
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) {
@@ -43,9 +47,9 @@ public record ModelMeasure(double accuracy, ExpansionStats expansion, double[] e
         ExpansionStats e = Expansion.along(model.dynamics(), model.initialState(some.x()).detach(), 0, 1, 11, solver, 0.1,
                 seed);
         Function<Tensor, Tensor> logits = x -> model.logits(model.flow(x, solver, new Direct()));
-        double[] f = eps.length == 0 ? new double[0] : Fgsm.accuracy(logits, some.x(), some.labels(), eps, null);
+        double[] f = eps.length == 0 ? new double[0] : Fgsm.accuracy(logits, some.x(), some.labels(), eps, box);
         double[] p = eps.length == 0 ? new double[0] : Pgd.accuracy(logits, some.x(), some.labels(), eps,
-                Rng.seeded(seed + 1), null);
+                Rng.seeded(seed + 1), box);
         return new ModelMeasure(acc, e, eps.clone(), f, p);
     }
 

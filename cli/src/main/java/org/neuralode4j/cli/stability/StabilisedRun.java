@@ -36,12 +36,13 @@ public final class StabilisedRun {
                                            ClassifierTrainer.IterationListener onIteration, PrintStream log) {
         LabelledSet test = s.test();
         SolverConfig solver = cfg.solver();
+        org.neuralode4j.analysis.Attacks.Box box = org.neuralode4j.cli.run.LogNormImages.box(s.data());
         ModelMeasure[] at = new ModelMeasure[2];
         StabilisedTraining.Outcome o = StabilisedTraining.run(model, s.train(), cfg, s.stabilise(),
                 new StabilisedTraining.Phases() {
                     @Override
                     public void afterTraining() {
-                        at[0] = ModelMeasure.of(model, test, solver, POINTS, epsFor(model), s.seed());
+                        at[0] = ModelMeasure.of(model, test, solver, POINTS, epsFor(model), box, s.seed());
                     }
 
                     @Override
@@ -50,7 +51,7 @@ public final class StabilisedRun {
                                 new double[0], new double[0], new double[0]);
                     }
                 }, onEpoch, onIteration);
-        ModelMeasure after = ModelMeasure.of(model, test, solver, POINTS, epsFor(model), s.seed());
+        ModelMeasure after = ModelMeasure.of(model, test, solver, POINTS, epsFor(model), box, s.seed());
         StabilityReport r = new StabilityReport(s.stabilise().options(), s.stabilise().schedule(),
                 s.stabilise().fineTune(), o.interleaved(), o.post(), o.fineTune(), at[0], at[1], after,
                 o.stabiliseSeconds());

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /** The registry of studies: adding one is a line here and the study's own file. */
 public final class Studies {
-    private static final List<Study> ALL = List.of(new ConditioningStudy(), new RnodeStudy(), new IrdmStudy());
+    private static final List<Study> ALL = List.of(new ConditioningStudy(), new RnodeStudy(), new IrdmStudy(),
+            new LognormStudy());
 
     private Studies() {}
 
@@ -17,7 +18,7 @@ public final class Studies {
         return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
-    /** "conditioning, rnode, irdm" for error messages and help. */
+    /** "conditioning, rnode, irdm, lognorm" for error messages and help. */
     public static String names() {
         return String.join(", ", ALL.stream().map(Study::name).toList());
     }
