@@ -73,16 +73,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (data.images()) {
-            // Image models are float64 and convolutional for now; say so rather than ignore the options.
-            if (precision.dtype() != org.neuralode4j.tensor.DType.F64) {
-                throw new NeuralOdeException("image models train in float64 only for now: drop --dtype " + precision.dtype);
-            }
+            // Image models are convolutional for now; say so rather than ignore the options.
             if (model.isLogNorm() || stabilize != null) {
                 throw new NeuralOdeException("--arch lognorm and --stabilize are not wired to image data yet: train them on"
                         + " 2-D or CSV data");
             }
-            ImageClassifierRun.run(training.imageSetup(data, model, imageModel, solver, regs, spec.commandLine().getParseResult()),
-                    new OutputDir(out), System.out);
+            ImageClassifierRun.run(training.imageSetup(data, model, imageModel, solver, regs, spec.commandLine().getParseResult())
+                    .withDType(precision.dtype()), new OutputDir(out), System.out);
             return 0;
         }
         ClassifierRun.Setup setup = training.setup(data, model, solver).withRegularisers(regs.regularisers(), regs.inStepControl)
@@ -216,7 +213,7 @@ public final class TrainCommand implements Callable<Integer> {
             org.neuralode4j.data.ImageSet[] sets = data.loadImages(seed);
             return new ImageClassifierRun.Setup(org.neuralode4j.data.ImageDatasets.canonical(data.dataset), sets[0], sets[1],
                     imageModel.spec(sets[0], model.time), solver, epochs, batch, lr, seed, threads, !noProgress,
-                    regs.regularisers(), regs.inStepControl);
+                    regs.regularisers(), regs.inStepControl, org.neuralode4j.cli.options.PrecisionOption.DEFAULT);
         }
     }
 }
