@@ -55,6 +55,10 @@ public final class SimdGemmF64 {
      * With A transposed the direct kernel reads A with a run-time stride and lost (64×32×256: 17.5 vs 31).
      */
     static final int DIRECT_N = 48;
+    // Narrower than 4 vectors the direct path runs the 4-row × 2-vector tile (direct2x4) whether or not A is
+    // transposed, so A is never packed: on the 16-channel convolutions' weight gradient (48×16×61, A transposed,
+    // float32) packing A cost more than the multiply, 2.8 µs per call packed against 1.7 µs direct.
+
     /**
      * Doubles of op(B) per k-block on the direct path with many rows (64 KiB, so in L2): 5–10% faster than
      * an L1-sized block of 3072 or no blocking, on 1024×16×1024 and 256×48×512.
@@ -104,7 +108,7 @@ public final class SimdGemmF64 {
         Scratch s = SCRATCH.get();
         if (n < L) {
             narrow(m, n, k, a, aOff, lda, transA, b, bOff, ldb, transB, c, cOff, ldc, accumulate, s);
-        } else if (k <= DIRECT_K || m <= DIRECT_M || (!transA && n <= DIRECT_N)) {
+        } else if (k <= DIRECT_K || m <= DIRECT_M || (!transA && n <= DIRECT_N) || n < 4 * L) {
             direct(m, n, k, a, aOff, lda, transA, b, bOff, ldb, transB, c, cOff, ldc, accumulate, s);
         } else {
             packed(m, n, k, a, aOff, lda, transA, b, bOff, ldb, transB, c, cOff, ldc, accumulate, s);
