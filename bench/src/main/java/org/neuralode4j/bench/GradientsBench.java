@@ -14,6 +14,7 @@ import org.neuralode4j.NeuralOdeException;
 import org.neuralode4j.autodiff.Autograd;
 import org.neuralode4j.autodiff.GradCheck;
 import org.neuralode4j.bench.workloads.W1Classify2d;
+import org.neuralode4j.bench.workloads.W3ConvFmnist;
 import org.neuralode4j.cnf.CnfSolve;
 import org.neuralode4j.cnf.CnfSpec;
 import org.neuralode4j.cnf.ContinuousFlow;
@@ -22,8 +23,11 @@ import org.neuralode4j.cnf.RnodeChannels;
 import org.neuralode4j.data.LabelledSet;
 import org.neuralode4j.data.Toys2d;
 import org.neuralode4j.models.AugmentedNodeClassifier;
+import org.neuralode4j.models.ConvClassifierSpec;
+import org.neuralode4j.models.ConvOdeClassifier;
 import org.neuralode4j.nn.Parameter;
 import org.neuralode4j.nn.loss.BceWithLogits;
+import org.neuralode4j.nn.loss.CrossEntropy;
 import org.neuralode4j.ode.GradientMethod;
 import org.neuralode4j.ode.SolveStats;
 import org.neuralode4j.ode.SolverConfig;
@@ -50,12 +54,14 @@ import picocli.CommandLine.Option;
  *
  * <p>W1: the classifier after its training epochs (seed s trains it), a batch of 256 training points, W1's
  * solver (torchdiffeq dopri5 at 1e-3). W2: the CNF at its initialisation (seed s), exact divergence, a batch of
- * 256 draws of 8gaussians, W2's solver (torchdiffeq dopri5 at 1e-5). The adjoint runs in the compatible
+ * 256 draws of 8gaussians, W2's solver (torchdiffeq dopri5 at 1e-5). W3 (with {@code --workloads w3}, which needs
+ * Fashion-MNIST installed): the convolutional classifier at its initialisation (seed s), float64, the mean
+ * cross-entropy of a batch of 128 training images drawn by seed s, W3's solver (torchdiffeq dopri5 at 1e-3). The adjoint runs in the compatible
  * configuration both workloads train with; the others with their defaults. {@code --irdm-factors} instead
  * measures, on trained W1, what the interpolated adjoint's error is made of (docs/benchmarks/gradients.md).
  */
 @Command(name = "gradients", mixinStandardHelpOptions = true,
-        description = "Direct, checkpointed, backsolve adjoint and interpolated adjoint on W1 and W2.")
+        description = "Direct, checkpointed, backsolve adjoint and interpolated adjoint on W1, W2 and (on request) W3.")
 final class GradientsBench implements Callable<Integer> {
     @Option(names = "--epochs", description = "W1 training epochs before measuring (default ${DEFAULT-VALUE}).")
     int epochs = 20;
@@ -66,7 +72,8 @@ final class GradientsBench implements Callable<Integer> {
     @Option(names = "--reps", description = "Timed runs per method and seed, after as many warm-up runs (default ${DEFAULT-VALUE}).")
     int reps = 7;
 
-    @Option(names = "--workloads", split = ",", description = "w1, w2 or both (default ${DEFAULT-VALUE}).")
+    @Option(names = "--workloads", split = ",", description = "w1, w2 and/or w3 (default ${DEFAULT-VALUE}; w3 needs"
+            + " Fashion-MNIST installed).")
     List<String> workloads = List.of("w1", "w2");
 
     @Option(names = "--irdm-factors", description = "Measure the interpolated adjoint's error factors on trained W1 instead.")
@@ -74,6 +81,9 @@ final class GradientsBench implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     Path json;
+
+    /** W3's training images, loaded once for all seeds. */
+    private org.neuralode4j.data.ImageSet w3Images;
 
     /** One differentiable loss on a fixed batch: its gradient under a solver and a method. */
     interface Problem {
@@ -90,8 +100,8 @@ final class GradientsBench implements Callable<Integer> {
             throw new NeuralOdeException("--epochs, --seeds and --reps must be >= 1 (got " + epochs + ", " + seeds + ", " + reps + ")");
         }
         for (String w : workloads) {
-            if (!w.equals("w1") && !w.equals("w2")) {
-                throw new NeuralOdeException("--workloads: unknown workload '" + w + "': use w1, w2 or w1,w2");
+            if (!w.equals("w1") && !w.equals("w2") && !w.equals("w3")) {
+                throw new NeuralOdeException("--workloads: unknown workload '" + w + "': use w1, w2, w3 or a list such as w1,w2");
             }
         }
         KernelTuning.setMaxThreads(1);
@@ -101,7 +111,11 @@ final class GradientsBench implements Callable<Integer> {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String w : irdmFactors ? List.of("w1") : workloads) {
             for (int seed = 0; seed < seeds; seed++) {
-                Problem p = w.equals("w1") ? w1(seed) : w2(seed);
+                Problem p = switch (w) {
+                    case "w1" -> w1(seed);
+                    case "w2" -> w2(seed);
+                    default -> w3(seed);
+                };
                 SolverConfig tight = SolverConfig.adaptive(Dopri5.TABLEAU, StepControl.of(1e-10, 1e-10));
                 double[] reference = p.gradient(tight, new Direct()).grads();
                 List<Variant> variants = irdmFactors ? factorVariants(p.solver(), tight) : methods(p.solver());
@@ -285,6 +299,35 @@ final class GradientsBench implements Callable<Integer> {
             @Override
             public SolverConfig solver() {
                 return CnfSolve.w2Solver();
+            }
+        };
+    }
+
+    /** W3's classifier at its initialisation from {@code seed}: mean cross-entropy of 128 training images drawn by seed. */
+    private Problem w3(long seed) {
+        if (w3Images == null) {
+            w3Images = org.neuralode4j.data.FashionMnist.load(null, org.neuralode4j.data.FashionMnist.Split.TRAIN)
+                    .first(W3ConvFmnist.TRAIN_IMAGES);
+        }
+        ConvOdeClassifier model = new ConvOdeClassifier(ConvClassifierSpec.w3(), Rng.seeded(seed));
+        int[] pick = Arrays.copyOf(Rng.seeded(seed + 100).permutation(w3Images.size()), W3ConvFmnist.BATCH);
+        LabelledSet batch = w3Images.rows(pick);
+        List<Tensor> params = tensors(model.parameters());
+        return new Problem() {
+            @Override
+            public Run gradient(SolverConfig cfg, GradientMethod method) {
+                long t0 = System.nanoTime();
+                var s = model.flow(batch.x(), cfg, method);
+                Tensor loss = CrossEntropy.mean(model.logits(s), batch.labels());
+                long t1 = System.nanoTime();
+                List<Tensor> g = Autograd.grad(loss, params);
+                long t2 = System.nanoTime();
+                return new Run((t1 - t0) / 1e9, (t2 - t1) / 1e9, s.stats(), GradCheck.flatten(g));
+            }
+
+            @Override
+            public SolverConfig solver() {
+                return W3ConvFmnist.SOLVER;
             }
         };
     }

@@ -27,6 +27,10 @@ final class W3Bench implements Callable<Integer> {
     @Option(names = "--threads", description = "Kernel threads (default ${DEFAULT-VALUE}).")
     int threads = 1;
 
+    @Option(names = "--dtype", paramLabel = "f32|f64", description = "Precision of parameters and state (default"
+            + " ${DEFAULT-VALUE}, as the reference).")
+    String dtype = "f32";
+
     @Option(names = "--seed", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed = 0;
 
@@ -45,8 +49,9 @@ final class W3Bench implements Callable<Integer> {
         for (String v : variants) {
             W3ConvFmnist.method(v);
         }
+        org.neuralode4j.tensor.DType precision = EngineBench.dtype(dtype);
         KernelTuning.setMaxThreads(threads);
-        W3ConvFmnist w3 = new W3ConvFmnist(fmnistDir);
+        W3ConvFmnist w3 = new W3ConvFmnist(fmnistDir, precision);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String v : variants) {
             W3ConvFmnist.Result r = w3.run(v, seed, i -> System.err.print("\r" + v + ": iteration " + i + "/79"));
@@ -90,7 +95,8 @@ final class W3Bench implements Callable<Integer> {
         settings.put("rss_note", "RSS peak is the process's high-water mark, cumulative over the variants run before");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("workload", "W3");
-        out.put("precision", "float64");
+        out.put("precision", precision == org.neuralode4j.tensor.DType.F32 ? "float32" : "float64");
+        out.put("dtype", precision.label());
         out.put("threads", threads);
         out.put("seed", seed);
         out.put("java_version", System.getProperty("java.version"));

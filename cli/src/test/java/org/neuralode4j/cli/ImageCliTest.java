@@ -75,6 +75,52 @@ class ImageCliTest {
         assertTrue(Files.size(dir.resolve("analysis").resolve("confusion_matrix.png")) > 0);
     }
 
+    /**
+     * A float32 image model end to end: trained in float32 (recorded in metrics.json, model.json and the parameter
+     * file), reloaded in float32 by eval (same accuracy as training reported), predict and analyze.
+     */
+    @Test
+    void float32ImageModelTrainsSavesAndReloads() throws Exception {
+        Path data = fixtures();
+        Path out = dir.resolve("run32");
+        CliRun.Outcome t = CliRun.run("train", "--dataset", "fmnist", "--fmnist-dir", data.toString(), "--channels", "4",
+                "--epochs", "3", "--batch", "40", "--lr", "0.01", "--threads", "2", "--dtype", "f32", "--no-progress", "--out", out.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("parameters, f32"), t.out());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metrics = OutputDir.readJson(out.resolve("metrics.json"), Map.class);
+        assertEquals("complete", metrics.get("status"));
+        assertEquals("f32", ((Map<?, ?>) metrics.get("settings")).get("dtype"));
+        assertEquals("f32", OutputDir.readJson(out.resolve("model.json"), Map.class).get("dtype"));
+        assertEquals(org.neuralode4j.tensor.DType.F32, org.neuralode4j.nn.ParameterFile.dtype(out.resolve("model.params")));
+        org.neuralode4j.cli.run.ConvModelFiles.Loaded loaded = org.neuralode4j.cli.run.ConvModelFiles.load(out);
+        assertEquals(org.neuralode4j.tensor.DType.F32, loaded.model().dtype());
+        double acc = ((Number) ((Map<?, ?>) metrics.get("final")).get("test_accuracy")).doubleValue();
+        java.util.List<?> epochs = (java.util.List<?>) metrics.get("epochs");
+        double first = ((Number) ((Map<?, ?>) epochs.get(0)).get("loss")).doubleValue();
+        double last = ((Number) ((Map<?, ?>) epochs.get(epochs.size() - 1)).get("loss")).doubleValue();
+        assertTrue(last < first - 0.05, "float32 training lowers the loss: " + first + " -> " + last);
+
+        CliRun.Outcome e = CliRun.run("eval", "--model", out.toString(), "--fmnist-dir", data.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().startsWith(String.format("accuracy %.4f on 60 Fashion-MNIST test images", acc)), e.out());
+        CliRun.Outcome p = CliRun.run("predict", "--model", out.toString(), "--images",
+                data.resolve("t10k-images-idx3-ubyte").toString(), "--labels", data.resolve("t10k-labels-idx1-ubyte").toString());
+        assertEquals(0, p.code(), p.err());
+        assertEquals(String.format("accuracy %.4f on 60 images", acc), p.err().strip());
+        CliRun.Outcome a = CliRun.run("analyze", "--model", out.toString(), "--fmnist-dir", data.toString(), "--points",
+                "20", "--eps", "0,0.1", "--out", dir.resolve("analysis32").toString());
+        assertEquals(0, a.code(), a.err());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rep = OutputDir.readJson(dir.resolve("analysis32").resolve("analysis.json"), Map.class);
+        double clean = ((Number) rep.get("clean_accuracy")).doubleValue();
+        java.util.List<?> fgsm = (java.util.List<?>) rep.get("fgsm_accuracy");
+        java.util.List<?> pgd = (java.util.List<?>) rep.get("pgd_accuracy");
+        assertEquals(clean, ((Number) fgsm.get(0)).doubleValue(), 0.0);
+        assertTrue(((Number) fgsm.get(1)).doubleValue() <= clean, rep.toString());
+        assertTrue(((Number) pgd.get(1)).doubleValue() <= ((Number) fgsm.get(1)).doubleValue() + 0.1, rep.toString());
+    }
+
     @Test
     void malformedImageFilesAreOneLineUserErrors() throws Exception {
         Path data = fixtures();

@@ -52,7 +52,7 @@ final class ConvField implements Dynamics {
         Tensor maps = Ops.reshape(h, b, side, side, channels);
         Tensor out;
         if (timed) {
-            Tensor time = Tensor.scalar(t);
+            Tensor time = Tensor.scalar(h.dtype(), t); // the time channel in the state's dtype
             out = tconv2.forward(time, Activation.TANH.apply(tconv1.forward(time, maps)));
         } else {
             out = conv2.forward(Activation.TANH.apply(conv1.forward(maps)));

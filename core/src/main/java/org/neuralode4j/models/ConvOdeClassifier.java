@@ -15,6 +15,7 @@ import org.neuralode4j.ode.Solution;
 import org.neuralode4j.ode.SolverConfig;
 import org.neuralode4j.regularize.RegularisedDynamics;
 import org.neuralode4j.regularize.Regulariser;
+import org.neuralode4j.tensor.DType;
 import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.tensor.ShapeException;
 import org.neuralode4j.tensor.Tensor;
@@ -26,7 +27,9 @@ import org.neuralode4j.tensor.Tensor;
  * PyTorch; the layout is NHWC.
  *
  * <p>Inputs are images flattened to rows [B, side²] (pixel/255, row-major, as {@code ImageSet} builds them), so
- * attacks perturb pixels and clip to [0, 1] like any other input box.
+ * attacks perturb pixels and clip to [0, 1] like any other input box. The parameters, activations and ODE state are
+ * in the model's dtype (float64 or float32, the convolutions then run on the float32 kernels); pixels arrive in
+ * float64 and are cast once, at {@link #encode}.
  */
 public final class ConvOdeClassifier implements NodeClassifier {
     private final ConvClassifierSpec spec;
@@ -36,8 +39,16 @@ public final class ConvOdeClassifier implements NodeClassifier {
     private final Linear head;
     private final List<Parameter> params;
 
-    /** Builds the classifier with PyTorch-default initialisation from {@code rng}: stem, block, then head. */
+    /** Builds the classifier in float64 with PyTorch-default initialisation from {@code rng}: stem, block, then head. */
     public ConvOdeClassifier(ConvClassifierSpec spec, Rng rng) {
+        this(spec, rng, DType.F64);
+    }
+
+    /**
+     * Builds the classifier with PyTorch-default initialisation from {@code rng} (stem, block, then head), its
+     * parameters in {@code dtype}: the same draws for either dtype, rounded for f32.
+     */
+    public ConvOdeClassifier(ConvClassifierSpec spec, Rng rng, DType dtype) {
         this.spec = spec;
         int c = spec.channels();
         this.stem1 = new Conv2d(1, c, 3, 2, 1, true, rng);
@@ -50,6 +61,20 @@ public final class ConvOdeClassifier implements NodeClassifier {
         field.parameterList().forEach(q -> p.add(q.prefixed("field")));
         head.parameters().forEach(q -> p.add(q.prefixed("head")));
         this.params = Collections.unmodifiableList(p);
+        to(dtype);
+    }
+
+    /** The dtype of the parameters, of the ODE state and of the logits. */
+    public DType dtype() {
+        return params.get(0).dtype();
+    }
+
+    /** Converts every parameter to {@code d} (f64 → f32 rounds to nearest); inputs are then cast to d. Returns this. */
+    public ConvOdeClassifier to(DType d) {
+        for (Parameter q : params) {
+            q.convertTo(d);
+        }
+        return this;
     }
 
     public ConvClassifierSpec spec() {
@@ -72,14 +97,17 @@ public final class ConvOdeClassifier implements NodeClassifier {
         return params;
     }
 
-    /** z(0): the stem's maps of x [B, side²], flattened to [B, stateDim]. */
+    /**
+     * z(0): the stem's maps of x [B, side²], flattened to [B, stateDim], in the model's dtype. x is cast here, at the
+     * model's boundary (a differentiable {@link Ops#cast}, so pixel gradients come back in x's dtype).
+     */
     public Tensor encode(Tensor x) {
         if (x.rank() != 2 || x.dim(1) != inputDim()) {
             throw new ShapeException("convolutional classifier: input of shape " + x.shape() + ", expected [B, "
                     + inputDim() + "] (" + spec.side() + "×" + spec.side() + " images as rows)");
         }
         int b = x.dim(0);
-        Tensor img = Ops.reshape(x, b, spec.side(), spec.side(), 1);
+        Tensor img = Ops.reshape(Ops.cast(x, dtype()), b, spec.side(), spec.side(), 1);
         Tensor h = Activation.RELU.apply(stem2.forward(Activation.RELU.apply(stem1.forward(img))));
         return Ops.reshape(h, b, spec.stateDim());
     }

@@ -81,8 +81,11 @@ public final class W3ConvFmnist {
     private final ImageSet train;
     private final ImageSet test;
 
-    /** Loads Fashion-MNIST (lookup order of datasets.md §3.1; {@code dir} may be null). */
-    public W3ConvFmnist(Path dir) {
+    private final org.neuralode4j.tensor.DType dtype;
+
+    /** Loads Fashion-MNIST (lookup order of datasets.md §3.1; {@code dir} may be null); the model in {@code dtype}. */
+    public W3ConvFmnist(Path dir, org.neuralode4j.tensor.DType dtype) {
+        this.dtype = dtype;
         this.train = FashionMnist.load(dir, FashionMnist.Split.TRAIN).first(TRAIN_IMAGES);
         this.test = FashionMnist.load(dir, FashionMnist.Split.TEST);
     }
@@ -101,7 +104,7 @@ public final class W3ConvFmnist {
     /** One epoch of training and the test evaluation; {@code onIteration} gets the 1-based iteration. */
     public Result run(String variant, long seed, IntConsumer onIteration) {
         GradientMethod method = method(variant);
-        ConvOdeClassifier model = new ConvOdeClassifier(ConvClassifierSpec.w3(), Rng.seeded(seed));
+        ConvOdeClassifier model = new ConvOdeClassifier(ConvClassifierSpec.w3(), Rng.seeded(seed), dtype);
         Adam adam = new Adam(1e-3);
         int[] perm = Rng.seeded(seed + 100).permutation(train.size());
         int iters = (train.size() + BATCH - 1) / BATCH;

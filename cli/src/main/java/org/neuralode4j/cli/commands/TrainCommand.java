@@ -84,16 +84,13 @@ public final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         if (data.images()) {
-            // Image models are float64 and convolutional for now; say so rather than ignore the options.
-            if (precision.dtype() != org.neuralode4j.tensor.DType.F64) {
-                throw new NeuralOdeException("image models train in float64 only for now: drop --dtype " + precision.dtype);
-            }
+            // The convolutional image model has no dense block to stabilise; say so rather than ignore the option.
             if (stabilize != null) {
                 throw new NeuralOdeException("--stabilize needs --arch lognorm (the dense block tanh(Az + b) of"
                         + " stability.md §5); the convolutional image model has no such block");
             }
-            ImageClassifierRun.run(training.imageSetup(data, model, imageModel, solver, regs, spec.commandLine().getParseResult()),
-                    new OutputDir(out), System.out);
+            ImageClassifierRun.run(training.imageSetup(data, model, imageModel, solver, regs, spec.commandLine().getParseResult())
+                    .withDType(precision.dtype()), new OutputDir(out), System.out);
             return 0;
         }
         ClassifierRun.Setup setup = training.setup(data, model, solver).withRegularisers(regs.regularisers(), regs.inStepControl)
@@ -249,7 +246,7 @@ public final class TrainCommand implements Callable<Integer> {
             org.neuralode4j.data.ImageSet[] sets = data.loadImages(seed);
             return new ImageClassifierRun.Setup(org.neuralode4j.data.ImageDatasets.canonical(data.dataset), sets[0], sets[1],
                     imageModel.spec(sets[0], model.time), solver, epochs, batch, lr, seed, threads, !noProgress,
-                    regs.regularisers(), regs.inStepControl);
+                    regs.regularisers(), regs.inStepControl, org.neuralode4j.cli.options.PrecisionOption.DEFAULT);
         }
     }
 }

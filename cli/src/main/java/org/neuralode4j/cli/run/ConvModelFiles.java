@@ -16,7 +16,7 @@ import org.neuralode4j.tensor.Rng;
 
 /**
  * A saved convolutional image classifier, in the files of {@link ModelFiles} ({@code model.json} and
- * {@code model.params}) with its own format name, the data set it was trained on and its class names.
+ * {@code model.params}) with its own format name, the data set it was trained on, its class names and its dtype.
  */
 public final class ConvModelFiles {
     public static final String FORMAT = "neuralode4j-conv-classifier-1";
@@ -50,6 +50,7 @@ public final class ConvModelFiles {
         m.put("head", s.head().name());
         m.put("classes", s.classes());
         m.put("class_names", classNames);
+        m.put("dtype", model.dtype().label());
         Map<String, Object> sv = new LinkedHashMap<>();
         sv.put("solver", solver.solver);
         sv.put("rtol", solver.rtol);
@@ -68,7 +69,8 @@ public final class ConvModelFiles {
             ConvClassifierSpec s = new ConvClassifierSpec(num(m, "side"), num(m, "channels"),
                     TimeInput.valueOf((String) m.get("time_input")), ConvClassifierSpec.Head.valueOf((String) m.get("head")),
                     num(m, "classes"));
-            ConvOdeClassifier model = new ConvOdeClassifier(s, Rng.seeded(0));
+            // Rebuilt in the precision it was saved in (the parameter file records it; model.json repeats it for readers).
+            ConvOdeClassifier model = new ConvOdeClassifier(s, Rng.seeded(0), ParameterFile.dtype(dir.resolve(ModelFiles.PARAMS)));
             ParameterFile.load(dir.resolve(ModelFiles.PARAMS), model.parameters());
             SolverOptions so = new SolverOptions();
             Map<String, Object> sv = (Map<String, Object>) m.get("solver");

@@ -13,6 +13,7 @@ import org.neuralode4j.models.ConvClassifierSpec;
 import org.neuralode4j.models.ConvOdeClassifier;
 import org.neuralode4j.ode.SolverConfig;
 import org.neuralode4j.regularize.Regulariser;
+import org.neuralode4j.tensor.DType;
 import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.tensor.kernels.KernelTuning;
 import org.neuralode4j.train.BatchedEvaluation;
@@ -32,10 +33,19 @@ public final class ImageClassifierRun {
 
     private ImageClassifierRun() {}
 
-    /** Everything a run needs; {@code dataName} is the canonical --dataset name saved with the model. */
+    /**
+     * Everything a run needs; {@code dataName} is the canonical --dataset name saved with the model, {@code dtype}
+     * the model's precision.
+     */
     public record Setup(String dataName, ImageSet train, ImageSet test, ConvClassifierSpec spec, SolverOptions solver,
                         int epochs, int batch, double lr, long seed, int threads, boolean progress,
-                        List<Regulariser> regularisers, boolean regularisersInStepControl) {}
+                        List<Regulariser> regularisers, boolean regularisersInStepControl, DType dtype) {
+        /** This setup with the model (parameters, activations, ODE state) in {@code d}. */
+        public Setup withDType(DType d) {
+            return new Setup(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regularisers,
+                    regularisersInStepControl, d);
+        }
+    }
 
     /** Trains, writes metrics, model and PNGs into {@code out}; returns the final metrics map. */
     public static Map<String, Object> run(Setup s, OutputDir out, PrintStream log) {
@@ -43,7 +53,7 @@ public final class ImageClassifierRun {
         SolverConfig solver = s.solver().config();
         TrainConfig cfg = new TrainConfig(s.epochs(), s.batch(), s.lr(), s.seed(), solver, s.solver().method(),
                 s.regularisers(), s.regularisersInStepControl(), s.threads());
-        ConvOdeClassifier model = new ConvOdeClassifier(s.spec(), Rng.seeded(s.seed()));
+        ConvOdeClassifier model = new ConvOdeClassifier(s.spec(), Rng.seeded(s.seed()), s.dtype());
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("status", "running");
         metrics.put("checkpoint_epoch", 0);
@@ -62,6 +72,7 @@ public final class ImageClassifierRun {
         settings.put("batch", s.batch());
         settings.put("lr", s.lr());
         settings.put("seed", s.seed());
+        settings.put("dtype", s.dtype().label());
         settings.put("threads", s.threads());
         settings.put("eval_batch", EVAL_BATCH);
         Map<String, Double> weights = new LinkedHashMap<>();
@@ -74,8 +85,8 @@ public final class ImageClassifierRun {
         List<Map<String, Object>> epochs = new ArrayList<>();
         metrics.put("epochs", epochs);
         out.writeJson("metrics.json", metrics);
-        log.printf("%s: %d training, %d test images; %s, %d parameters%n", s.train().name(), s.train().size(),
-                s.test().size(), describe(s.spec()), metrics.get("parameters"));
+        log.printf("%s: %d training, %d test images; %s, %d parameters, %s%n", s.train().name(), s.train().size(),
+                s.test().size(), describe(s.spec()), metrics.get("parameters"), s.dtype().label());
         long t0 = System.nanoTime();
         Progress progress = new Progress(s.progress(), s.epochs(), log, Math.min(s.batch(), s.train().size()), "images");
         List<EpochMetrics> history;

@@ -144,7 +144,11 @@ class GemmF64Test {
             check(impl, s[0], s[1], s[2], transA, transB, r.nextBoolean(), padded && r.nextBoolean(), r);
         }
         // Every transpose/accumulate combination on a few sizes that hit each kernel path and its edges.
-        for (int[] s : new int[][] {{65, 31, 127}, {7, 13, 5}, {127, 3, 65}, {5, 64, 1}, {2, 2, 2}, {33, 20, 450}}) {
+        // ... and the direct path's 4-row × 2-vector tiles (n a multiple of 2 vectors past the 4-vector columns, m
+        // not a multiple of 4): the 16-channel convolutions of W3 (61×16×48) among them.
+        for (int[] s : new int[][] {{65, 31, 127}, {7, 13, 5}, {127, 3, 65}, {5, 64, 1}, {2, 2, 2}, {33, 20, 450},
+            {61, 16, 48}, {6, 16, 9}, {3, 16, 20}, {66, 48, 17}, {13, 57, 30}, {61, 8, 48}, {6, 24, 9}, {13, 29, 30},
+            {49, 32, 144}}) {
             for (int t = 0; t < 8; t++) {
                 check(impl, s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, (t & 4) != 0, padded, r);
             }

@@ -60,6 +60,10 @@ public final class SimdGemmF32 {
      * With A transposed the direct kernel reads A with a run-time stride and lost (64×32×256: 17.5 vs 31).
      */
     static final int DIRECT_N = 48;
+    // Narrower than 4 vectors the direct path runs the 4-row × 2-vector tile (direct2x4) whether or not A is
+    // transposed, so A is never packed: on the 16-channel convolutions' weight gradient (48×16×61, A transposed,
+    // float32) packing A cost more than the multiply, 2.8 µs per call packed against 1.7 µs direct.
+
     /**
      * Doubles of op(B) per k-block on the direct path with many rows (64 KiB, so in L2): 5–10% faster than
      * an L1-sized block of 3072 or no blocking, on 1024×16×1024 and 256×48×512.
@@ -109,7 +113,7 @@ public final class SimdGemmF32 {
         Scratch s = SCRATCH.get();
         if (n < L) {
             narrow(m, n, k, a, aOff, lda, transA, b, bOff, ldb, transB, c, cOff, ldc, accumulate, s);
-        } else if (k <= DIRECT_K || m <= DIRECT_M || (!transA && n <= DIRECT_N)) {
+        } else if (k <= DIRECT_K || m <= DIRECT_M || (!transA && n <= DIRECT_N) || n < 4 * L) {
             direct(m, n, k, a, aOff, lda, transA, b, bOff, ldb, transB, c, cOff, ldc, accumulate, s);
         } else {
             packed(m, n, k, a, aOff, lda, transA, b, bOff, ldb, transB, c, cOff, ldc, accumulate, s);
@@ -180,6 +184,16 @@ public final class SimdGemmF32 {
                                     float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean add,
                                     float[] panels) {
         int wide = n - n % (4 * L);
+        // Columns [wide, pairs) come two vectors at a time, four rows at once: 8 accumulators as in the packed
+        // micro-tile. Row pairs against one vector (2 accumulators) leave the FMA units waiting on latency, and a
+        // 2-vector remainder is the whole product when n = 2·L (16-channel float32 convolutions).
+        int pairs = wide + (n - wide) / (2 * L) * (2 * L);
+        int m4 = pairs > wide ? m - m % 4 : 0;
+        for (int i = 0; i < m4; i += 4) {
+            for (int j = wide; j < pairs; j += 2 * L) {
+                direct2x4(k, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, add);
+            }
+        }
         int vec = n - n % L;
         if (panels != null) {
             for (int j = 0; j < wide; j += 4 * L) {
@@ -203,7 +217,7 @@ public final class SimdGemmF32 {
             for (; j < wide; j += 4 * L) {
                 direct4(k, a, a0, a1, acs, b, bOff + j, ldb, c, c0 + j, c1 + j, add, two);
             }
-            for (; j < vec; j += L) {
+            for (j = i < m4 ? pairs : j; j < vec; j += L) {
                 direct1(k, a, a0, a1, acs, b, bOff + j, ldb, c, c0 + j, c1 + j, add, two);
             }
             for (; j < n; j++) {
@@ -292,6 +306,44 @@ public final class SimdGemmF32 {
             storeRow(c, c1, x10, x11, add);
             storeRow(c, c1 + 2 * L, x12, x13, add);
         }
+    }
+
+    /** Rows a0 … a0 + 3·ars of op(A) times 2 vectors of op(B) columns, into 4 rows of C from c0. */
+    private static void direct2x4(int k, float[] a, int a0, int ars, int acs, float[] b, int bo, int ldb,
+                                  float[] c, int c0, int ldc, boolean add) {
+        FloatVector x00 = FloatVector.zero(F32);
+        FloatVector x01 = x00;
+        FloatVector x10 = x00;
+        FloatVector x11 = x00;
+        FloatVector x20 = x00;
+        FloatVector x21 = x00;
+        FloatVector x30 = x00;
+        FloatVector x31 = x00;
+        int a1 = a0 + ars;
+        int a2 = a1 + ars;
+        int a3 = a2 + ars;
+        for (int p = 0; p < k; p++) {
+            int o = bo + p * ldb;
+            int q = p * acs;
+            FloatVector b0 = FloatVector.fromArray(F32, b, o);
+            FloatVector b1 = FloatVector.fromArray(F32, b, o + L);
+            FloatVector x = FloatVector.broadcast(F32, a[a0 + q]);
+            x00 = x.fma(b0, x00);
+            x01 = x.fma(b1, x01);
+            x = FloatVector.broadcast(F32, a[a1 + q]);
+            x10 = x.fma(b0, x10);
+            x11 = x.fma(b1, x11);
+            x = FloatVector.broadcast(F32, a[a2 + q]);
+            x20 = x.fma(b0, x20);
+            x21 = x.fma(b1, x21);
+            x = FloatVector.broadcast(F32, a[a3 + q]);
+            x30 = x.fma(b0, x30);
+            x31 = x.fma(b1, x31);
+        }
+        storeRow(c, c0, x00, x01, add);
+        storeRow(c, c0 + ldc, x10, x11, add);
+        storeRow(c, c0 + 2 * ldc, x20, x21, add);
+        storeRow(c, c0 + 3 * ldc, x30, x31, add);
     }
 
     /** As {@link #direct4} for one vector of columns. */
