@@ -50,7 +50,8 @@ class GemmF32Test {
     @Test
     void matchesTheFloat64KernelOnTheSameValues() {
         Random r = new Random(31);
-        for (int[] s : new int[][] {{256, 64, 3}, {256, 64, 64}, {64, 64, 256}, {33, 20, 450}, {256, 2, 64}, {7, 13, 5}}) {
+        for (int[] s : new int[][] {{256, 64, 3}, {256, 64, 64}, {64, 64, 256}, {33, 20, 450}, {256, 2, 64}, {7, 13, 5},
+            {128, 64, 3}, {128, 3, 64}, {64, 64, 128}, {64, 3, 128}}) {
             int m = s[0];
             int n = s[1];
             int k = s[2];
@@ -178,8 +179,11 @@ class GemmF32Test {
             boolean transB = r.nextBoolean();
             check(impl, s[0], s[1], s[2], transA, transB, r.nextBoolean(), padded && r.nextBoolean(), r);
         }
-        // Every transpose/accumulate combination on a few sizes that hit each kernel path and its edges.
-        for (int[] s : new int[][] {{65, 31, 127}, {7, 13, 5}, {127, 3, 65}, {5, 64, 1}, {2, 2, 2}, {33, 20, 450}}) {
+        // Every transpose/accumulate combination on a few sizes that hit each kernel path and its edges, and on the
+        // products of one W1 shard of 128 rows (two data-parallel shards of a 256 batch): forward 3->64, 64->64, 64->3
+        // and the backward products of each layer.
+        for (int[] s : new int[][] {{65, 31, 127}, {7, 13, 5}, {127, 3, 65}, {5, 64, 1}, {2, 2, 2}, {33, 20, 450},
+            {128, 64, 3}, {128, 64, 64}, {128, 3, 64}, {64, 64, 128}, {3, 64, 128}, {64, 3, 128}}) {
             for (int t = 0; t < 8; t++) {
                 check(impl, s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, (t & 4) != 0, padded, r);
             }
