@@ -74,9 +74,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         if (data.images()) {
             // Image models are float64 and convolutional for now; say so rather than ignore the options.
-            if (precision.dtype() != org.neuralode4j.tensor.DType.F64) {
-                throw new NeuralOdeException("image models train in float64 only for now: drop --dtype " + precision.dtype);
-            }
+            precision.float64Only("image models train in float64 only for now");
             if (model.isLogNorm() || stabilize != null) {
                 throw new NeuralOdeException("--arch lognorm and --stabilize are not wired to image data yet: train them on"
                         + " 2-D or CSV data");
@@ -86,12 +84,9 @@ public final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         ClassifierRun.Setup setup = training.setup(data, model, solver).withRegularisers(regs.regularisers(), regs.inStepControl)
-                .withDType(precision.dtype());
+                .withDType(model.isLogNorm() ? precision.float64Only("--arch lognorm trains in float64 only for now (its"
+                        + " stabiliser works in float64, stability.md §3.7)") : precision.dtype());
         if (model.isLogNorm()) {
-            if (setup.dtype() != org.neuralode4j.tensor.DType.F64) {
-                throw new NeuralOdeException("--arch lognorm trains in float64 only for now (its stabiliser works in"
-                        + " float64, stability.md §3.7): drop --dtype " + precision.dtype);
-            }
             setup = setup.withLogNorm(model.logNormSpec(setup.train()), stabilisation(setup.seed()));
         } else if (stabilize != null) {
             throw new NeuralOdeException("--stabilize needs --arch lognorm (the dense block tanh(Az + b) of stability.md §5)");
