@@ -1,6 +1,7 @@
 package org.neuralode4j.tensor.kernels.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -600,22 +601,41 @@ public final class SimdGemmF32 {
         storeRow(c, ci + 3 * ldc, c30, c31, add);
     }
 
+    /** Lane i ↔ lane i ^ (L/2), i ^ (L/4), …, i ^ 1: the levels of {@link #laneSum}'s tree. */
+    private static final VectorShuffle<Float>[] TREE = tree();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] tree() {
+        int levels = Integer.numberOfTrailingZeros(L);
+        VectorShuffle<Float>[] t = new VectorShuffle[levels];
+        for (int level = 0; level < levels; level++) {
+            int d = L >> (level + 1);
+            t[level] = VectorShuffle.fromOp(F32, i -> i ^ d);
+        }
+        return t;
+    }
+
+    private static final VectorShuffle<Float> HALF = TREE.length > 0 ? TREE[0] : null;
+    private static final VectorShuffle<Float> QUARTER = TREE.length > 1 ? TREE[1] : null;
+    private static final VectorShuffle<Float> EIGHTH = TREE.length > 2 ? TREE[2] : null;
+
     /**
-     * Σ lanes in a fixed order. reduceLanes(ADD) leaves the order unspecified for doubles, and the interpreter's
-     * order differs from C2's, so results changed in the last bit once a method was compiled — enough to make
-     * chaotic training runs irreproducible.
+     * Σ lanes in a fixed order: a pairwise tree (at 8 lanes ((x0 + x4) + (x2 + x6)) + ((x1 + x5) + (x3 + x7))), each
+     * level one lane permutation and one vector add. reduceLanes(ADD) leaves the order unspecified for floats, and the
+     * interpreter's order differs from C2's, so results changed in the last bit once a method was compiled — enough to
+     * make chaotic training runs irreproducible; the tree's order is the same in every mode. It replaced eight
+     * lane extracts and seven dependent scalar adds per sum.
      */
     private static float laneSum(FloatVector v) {
         if (L == 8) {
-            // Constant lane indices: C2 turns them into register extracts, where lane(i) with the loop's variable i
-            // (not unrolled at 8 lanes) ran the Java fallback and took 10 % of a W1 epoch. Same order as the loop.
-            return 0f + v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3) + v.lane(4) + v.lane(5) + v.lane(6) + v.lane(7);
+            v = v.add(v.rearrange(HALF));
+            v = v.add(v.rearrange(QUARTER));
+            return v.add(v.rearrange(EIGHTH)).lane(0);
         }
-        float s = 0;
-        for (int i = 0; i < L; i++) {
-            s += v.lane(i);
+        for (VectorShuffle<Float> s : TREE) {
+            v = v.add(v.rearrange(s));
         }
-        return s;
+        return v.lane(0);
     }
 
     private static void store(float[] c, int o, FloatVector v, boolean add) {
