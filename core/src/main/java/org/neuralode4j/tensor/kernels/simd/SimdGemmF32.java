@@ -347,7 +347,11 @@ public final class SimdGemmF32 {
             for (int j = 0; j < n; j += 2) {
                 int q0 = bOff + j * ldb;
                 int q1 = j + 1 < n ? q0 + ldb : q0;
-                dot4x2(kv, a, a0, a1, a2, a3, b, q0, q1, sums);
+                if (j + 1 < n) {
+                    dot4x2(kv, a, a0, a1, a2, a3, b, q0, q1, sums);
+                } else {
+                    dot4x1(kv, a, a0, a1, a2, a3, b, q0, sums);
+                }
                 for (int r = 0; r < rows; r++) {
                     int ar = a0 + r * lda;
                     float s0 = sums[2 * r];
@@ -401,6 +405,28 @@ public final class SimdGemmF32 {
         sums[5] = laneSum(s21);
         sums[6] = laneSum(s30);
         sums[7] = laneSum(s31);
+    }
+
+    /**
+     * sums[2r] as {@link #dot4x2} computes them, for a lone last column: with odd n (W1's n = 3) the pair kernel
+     * would compute that column twice. Same operations in the same order, so bit-identical to the pair kernel.
+     */
+    private static void dot4x1(int kv, float[] a, int a0, int a1, int a2, int a3, float[] b, int q0, float[] sums) {
+        FloatVector s0 = FloatVector.zero(F32);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        for (int p = 0; p < kv; p += L) {
+            FloatVector y0 = FloatVector.fromArray(F32, b, q0 + p);
+            s0 = FloatVector.fromArray(F32, a, a0 + p).fma(y0, s0);
+            s1 = FloatVector.fromArray(F32, a, a1 + p).fma(y0, s1);
+            s2 = FloatVector.fromArray(F32, a, a2 + p).fma(y0, s2);
+            s3 = FloatVector.fromArray(F32, a, a3 + p).fma(y0, s3);
+        }
+        sums[0] = laneSum(s0);
+        sums[2] = laneSum(s1);
+        sums[4] = laneSum(s2);
+        sums[6] = laneSum(s3);
     }
 
     /**
