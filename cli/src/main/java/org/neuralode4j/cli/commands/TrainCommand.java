@@ -70,14 +70,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private static final String LOGNORM_FLOAT64 = "--arch lognorm trains in float64 only for now (its stabiliser works"
+            + " in float64, stability.md §3.7)";
+
     @Override
     public Integer call() {
         if (data.images() && model.isLogNorm()) {
             // The paper's dense form on flattened pixels (stability.md §5), run like any log-norm classifier.
-            if (precision.dtype() != org.neuralode4j.tensor.DType.F64) {
-                throw new NeuralOdeException("--arch lognorm trains in float64 only for now (its stabiliser works in"
-                        + " float64, stability.md §3.7): drop --dtype " + precision.dtype);
-            }
+            precision.float64Only(LOGNORM_FLOAT64);
             ClassifierRun.Setup setup = training.logNormImageSetup(data, solver, regs, spec.commandLine().getParseResult());
             ClassifierRun.run(setup.withLogNorm(model.logNormSpec(setup.train()), stabilisation(setup.seed())),
                     new OutputDir(out), System.out);
@@ -94,12 +94,8 @@ public final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         ClassifierRun.Setup setup = training.setup(data, model, solver).withRegularisers(regs.regularisers(), regs.inStepControl)
-                .withDType(precision.dtype());
+                .withDType(model.isLogNorm() ? precision.float64Only(LOGNORM_FLOAT64) : precision.dtype());
         if (model.isLogNorm()) {
-            if (setup.dtype() != org.neuralode4j.tensor.DType.F64) {
-                throw new NeuralOdeException("--arch lognorm trains in float64 only for now (its stabiliser works in"
-                        + " float64, stability.md §3.7): drop --dtype " + precision.dtype);
-            }
             setup = setup.withLogNorm(model.logNormSpec(setup.train()), stabilisation(setup.seed()));
         } else if (stabilize != null) {
             throw new NeuralOdeException("--stabilize needs --arch lognorm (the dense block tanh(Az + b) of stability.md §5)");

@@ -18,7 +18,6 @@ import org.neuralode4j.train.StabilisedTraining;
 import org.neuralode4j.models.ClassifierSpec;
 import org.neuralode4j.ode.SolverConfig;
 import org.neuralode4j.regularize.Regulariser;
-import org.neuralode4j.cli.options.PrecisionOption;
 import org.neuralode4j.tensor.DType;
 import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.train.ClassifierTrainer;
@@ -44,12 +43,15 @@ public final class ClassifierRun {
                         int epochs, int batch, double lr, long seed, int threads, boolean progress,
                         List<Regulariser> regularisers, boolean regularisersInStepControl, ModelData data,
                         LogNormSpec logNorm, StabilisedTraining.Settings stabilise, DType dtype) {
-        /** The augmented classifier without stabilisation, in the default precision. */
+        /**
+         * The augmented classifier without stabilisation, in float64 (the demo and the studies, whose figures were
+         * measured in float64; {@code train} sets its precision with {@link #withDType}).
+         */
         public Setup(String dataName, LabelledSet train, LabelledSet test, ClassifierSpec spec, SolverOptions solver,
                      int epochs, int batch, double lr, long seed, int threads, boolean progress,
                      List<Regulariser> regularisers, boolean regularisersInStepControl, ModelData data) {
             this(dataName, train, test, spec, solver, epochs, batch, lr, seed, threads, progress, regularisers,
-                    regularisersInStepControl, data, null, null, PrecisionOption.DEFAULT);
+                    regularisersInStepControl, data, null, null, DType.F64);
         }
 
         /** Without regularisers, on a built-in set whose labels are the class indices. */

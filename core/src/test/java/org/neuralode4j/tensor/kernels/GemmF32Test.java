@@ -50,7 +50,8 @@ class GemmF32Test {
     @Test
     void matchesTheFloat64KernelOnTheSameValues() {
         Random r = new Random(31);
-        for (int[] s : new int[][] {{256, 64, 3}, {256, 64, 64}, {64, 64, 256}, {33, 20, 450}, {256, 2, 64}, {7, 13, 5}}) {
+        for (int[] s : new int[][] {{256, 64, 3}, {256, 64, 64}, {64, 64, 256}, {33, 20, 450}, {256, 2, 64}, {7, 13, 5},
+            {128, 64, 3}, {128, 3, 64}, {64, 64, 128}, {64, 3, 128}}) {
             int m = s[0];
             int n = s[1];
             int k = s[2];
@@ -178,12 +179,13 @@ class GemmF32Test {
             boolean transB = r.nextBoolean();
             check(impl, s[0], s[1], s[2], transA, transB, r.nextBoolean(), padded && r.nextBoolean(), r);
         }
-        // Every transpose/accumulate combination on a few sizes that hit each kernel path and its edges.
-        // ... and the direct path's 4-row × 2-vector tiles (n a multiple of 2 vectors past the 4-vector columns, m
-        // not a multiple of 4): the 16-channel convolutions of W3 (61×16×48) among them.
+        // Every transpose/accumulate combination on a few sizes that hit each kernel path and its edges; the direct
+        // path's 4-row × 2-vector tiles (n a multiple of 2 vectors past the 4-vector columns, m not a multiple of 4),
+        // the 16-channel convolutions of W3 (61×16×48) among them; and the products of one W1 shard of 128 rows (two
+        // data-parallel shards of a 256 batch): forward 3->64, 64->64, 64->3 and the backward products of each layer.
         for (int[] s : new int[][] {{65, 31, 127}, {7, 13, 5}, {127, 3, 65}, {5, 64, 1}, {2, 2, 2}, {33, 20, 450},
             {61, 16, 48}, {6, 16, 9}, {3, 16, 20}, {66, 48, 17}, {13, 57, 30}, {61, 8, 48}, {6, 24, 9}, {13, 29, 30},
-            {49, 32, 144}}) {
+            {49, 32, 144}, {128, 64, 3}, {128, 64, 64}, {128, 3, 64}, {64, 64, 128}, {3, 64, 128}, {64, 3, 128}}) {
             for (int t = 0; t < 8; t++) {
                 check(impl, s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, (t & 4) != 0, padded, r);
             }

@@ -1,6 +1,7 @@
 package org.neuralode4j.tensor.kernels.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -398,7 +399,11 @@ public final class SimdGemmF32 {
             for (int j = 0; j < n; j += 2) {
                 int q0 = bOff + j * ldb;
                 int q1 = j + 1 < n ? q0 + ldb : q0;
-                dot4x2(kv, a, a0, a1, a2, a3, b, q0, q1, sums);
+                if (j + 1 < n) {
+                    dot4x2(kv, a, a0, a1, a2, a3, b, q0, q1, sums);
+                } else {
+                    dot4x1(kv, a, a0, a1, a2, a3, b, q0, sums);
+                }
                 for (int r = 0; r < rows; r++) {
                     int ar = a0 + r * lda;
                     float s0 = sums[2 * r];
@@ -452,6 +457,28 @@ public final class SimdGemmF32 {
         sums[5] = laneSum(s21);
         sums[6] = laneSum(s30);
         sums[7] = laneSum(s31);
+    }
+
+    /**
+     * sums[2r] as {@link #dot4x2} computes them, for a lone last column: with odd n (W1's n = 3) the pair kernel
+     * would compute that column twice. Same operations in the same order, so bit-identical to the pair kernel.
+     */
+    private static void dot4x1(int kv, float[] a, int a0, int a1, int a2, int a3, float[] b, int q0, float[] sums) {
+        FloatVector s0 = FloatVector.zero(F32);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        for (int p = 0; p < kv; p += L) {
+            FloatVector y0 = FloatVector.fromArray(F32, b, q0 + p);
+            s0 = FloatVector.fromArray(F32, a, a0 + p).fma(y0, s0);
+            s1 = FloatVector.fromArray(F32, a, a1 + p).fma(y0, s1);
+            s2 = FloatVector.fromArray(F32, a, a2 + p).fma(y0, s2);
+            s3 = FloatVector.fromArray(F32, a, a3 + p).fma(y0, s3);
+        }
+        sums[0] = laneSum(s0);
+        sums[2] = laneSum(s1);
+        sums[4] = laneSum(s2);
+        sums[6] = laneSum(s3);
     }
 
     /**
@@ -652,22 +679,41 @@ public final class SimdGemmF32 {
         storeRow(c, ci + 3 * ldc, c30, c31, add);
     }
 
+    /** Lane i ↔ lane i ^ (L/2), i ^ (L/4), …, i ^ 1: the levels of {@link #laneSum}'s tree. */
+    private static final VectorShuffle<Float>[] TREE = tree();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] tree() {
+        int levels = Integer.numberOfTrailingZeros(L);
+        VectorShuffle<Float>[] t = new VectorShuffle[levels];
+        for (int level = 0; level < levels; level++) {
+            int d = L >> (level + 1);
+            t[level] = VectorShuffle.fromOp(F32, i -> i ^ d);
+        }
+        return t;
+    }
+
+    private static final VectorShuffle<Float> HALF = TREE.length > 0 ? TREE[0] : null;
+    private static final VectorShuffle<Float> QUARTER = TREE.length > 1 ? TREE[1] : null;
+    private static final VectorShuffle<Float> EIGHTH = TREE.length > 2 ? TREE[2] : null;
+
     /**
-     * Σ lanes in a fixed order. reduceLanes(ADD) leaves the order unspecified for doubles, and the interpreter's
-     * order differs from C2's, so results changed in the last bit once a method was compiled — enough to make
-     * chaotic training runs irreproducible.
+     * Σ lanes in a fixed order: a pairwise tree (at 8 lanes ((x0 + x4) + (x2 + x6)) + ((x1 + x5) + (x3 + x7))), each
+     * level one lane permutation and one vector add. reduceLanes(ADD) leaves the order unspecified for floats, and the
+     * interpreter's order differs from C2's, so results changed in the last bit once a method was compiled — enough to
+     * make chaotic training runs irreproducible; the tree's order is the same in every mode. It replaced eight
+     * lane extracts and seven dependent scalar adds per sum.
      */
     private static float laneSum(FloatVector v) {
         if (L == 8) {
-            // Constant lane indices: C2 turns them into register extracts, where lane(i) with the loop's variable i
-            // (not unrolled at 8 lanes) ran the Java fallback and took 10 % of a W1 epoch. Same order as the loop.
-            return 0f + v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3) + v.lane(4) + v.lane(5) + v.lane(6) + v.lane(7);
+            v = v.add(v.rearrange(HALF));
+            v = v.add(v.rearrange(QUARTER));
+            return v.add(v.rearrange(EIGHTH)).lane(0);
         }
-        float s = 0;
-        for (int i = 0; i < L; i++) {
-            s += v.lane(i);
+        for (VectorShuffle<Float> s : TREE) {
+            v = v.add(v.rearrange(s));
         }
-        return s;
+        return v.lane(0);
     }
 
     private static void store(float[] c, int o, FloatVector v, boolean add) {
