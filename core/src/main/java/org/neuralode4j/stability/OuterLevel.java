@@ -7,7 +7,9 @@ import java.util.List;
  * The outer level of De Marinis, Guglielmi, Sicilia, Tudisco (2025), {@code stability.md} §3.5: OUTER(A, {D_k}, δ)
  * tunes ε = ‖Δ‖_F by a safeguarded Newton step on ψ = √(2φ) (ε_new = ε + κ_N φ/‖G‖) inside a bisection bracket
  * [εl, εu], where φ(ε) is the inner level's minimum at ε. Feasibility is decided on m (never on F), and the returned
- * Δ is always a feasible one: the bracket's upper end starts at the analytically feasible −(A + cI).
+ * Δ is always a feasible one: the bracket's upper end starts at the analytically feasible −(A + cI). With a rank r
+ * option (§3.8) E₀ is truncated like every inner step, and when no rank-r feasible Δ is found the full-rank upper
+ * end is not returned: the call fails with INFEASIBLE instead.
  */
 public final class OuterLevel {
     private final StabilityOptions options;
@@ -55,8 +57,9 @@ public final class OuterLevel {
         double[] bestE = SquareMatrices.scaled(1.0 / epsUpper, upperDelta);
         // 3. first guess from the Newton step at ε = 0
         double g0 = initial.gradientNorm();
-        double[] e = firstDirection != null ? SquareMatrices.normalised(firstDirection)
-                : SquareMatrices.scaled(-1.0 / g0, initial.gradient());
+        LowRankTruncation truncation = new LowRankTruncation(options.rank());
+        double[] e = truncation.unitApproximation(firstDirection != null ? firstDirection
+                : SquareMatrices.scaled(-1.0, initial.gradient()));
         double eps = options.newtonFactor() * initial.value() / g0;
         if (!(eps < epsUpper)) {
             eps = epsUpper / 2;
@@ -66,6 +69,7 @@ public final class OuterLevel {
         List<OuterStep> steps = new ArrayList<>();
         int innerIterations = 0;
         OuterStatus status = OuterStatus.MAX_OUTER;
+        boolean foundFeasible = false;
         for (int it = 1; it <= options.maxOuter(); it++) {
             InnerResult r = inner.solve(eps, e, null, h);
             e = r.direction();
@@ -76,6 +80,7 @@ public final class OuterLevel {
                 epsUpper = eps;
                 bestEps = eps;
                 bestE = e.clone();
+                foundFeasible = true;
                 epsNew = (epsLower + epsUpper) / 2;
             } else {
                 // NO_DECREASE, STAGNATION or MAX_ITER short of feasibility: ε counts as infeasible
@@ -92,6 +97,12 @@ public final class OuterLevel {
                 epsNew = (epsLower + epsUpper) / 2;
             }
             eps = epsNew;
+        }
+        if (!foundFeasible && !truncation.isFullRank(n)) {
+            // the only feasible point known is the full-rank −(A + cI): returning it would break the rank promise
+            throw new StabilityException(StabilityException.Kind.INFEASIBLE, "rank " + options.rank() + ": the"
+                    + " low-rank inner flow found no feasible perturbation of rank <= " + options.rank() + " below the"
+                    + " full-rank fallback ||A + cI||_F = " + epsUpper + "; raise the rank or use full rank (rank 0)");
         }
         double[] perturbation = SquareMatrices.scaled(bestEps, bestE);
         Evaluation recheck = fun.evaluate(perturbation);
