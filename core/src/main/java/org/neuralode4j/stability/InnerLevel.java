@@ -19,19 +19,19 @@ public final class InnerLevel {
         void accepted(double[] direction, double before, double after, double rate);
     }
 
-    private final ViolationFunctional functional;
+    private final PerturbationFunctional functional;
     private final StabilityOptions options;
     private final Observer observer;
     private final LowRankTruncation truncation;
 
-    public InnerLevel(ViolationFunctional functional, StabilityOptions options, Observer observer) {
+    public InnerLevel(PerturbationFunctional functional, StabilityOptions options, Observer observer) {
         this.functional = functional;
         this.options = options;
         this.observer = observer;
-        this.truncation = new LowRankTruncation(options.rank());
+        this.truncation = new LowRankTruncation(options.rank(), functional.rows(), functional.cols());
     }
 
-    public InnerLevel(ViolationFunctional functional, StabilityOptions options) {
+    public InnerLevel(PerturbationFunctional functional, StabilityOptions options) {
         this(functional, options, null);
     }
 

@@ -19,30 +19,40 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  */
 final class LowRankTruncation {
     private final int rank;
+    private final int rows;
+    private final int cols;
 
-    /** @param rank r ≥ 1, or 0 for full rank (no truncation) */
-    LowRankTruncation(int rank) {
+    /**
+     * @param rank r ≥ 1, or 0 for full rank (no truncation)
+     * @param rows rows of the matrices it truncates (row-major)
+     * @param cols their columns
+     */
+    LowRankTruncation(int rank, int rows, int cols) {
         this.rank = rank;
+        this.rows = rows;
+        this.cols = cols;
     }
 
-    /** True when this truncation changes nothing for n×n matrices. */
-    boolean isFullRank(int n) {
-        return rank == 0 || rank >= n;
+    /** True when this truncation changes nothing. */
+    boolean isFullRank() {
+        return rank == 0 || rank >= Math.min(rows, cols);
     }
 
-    /** The best rank-r approximation of the square matrix x, normalised to unit Frobenius norm. */
+    /** The best rank-r approximation of x, normalised to unit Frobenius norm. */
     double[] unitApproximation(double[] x) {
         return SquareMatrices.normalised(approximation(x));
     }
 
-    /** The best rank-r approximation of the square matrix x (x itself, copied, at full rank). */
+    /** The best rank-r approximation of x (x itself, copied, at full rank). */
     double[] approximation(double[] x) {
-        int n = SquareMatrices.side(x);
-        if (isFullRank(n)) {
+        if (x.length != rows * cols) {
+            throw new IllegalArgumentException(x.length + " entries for a " + rows + "x" + cols + " matrix");
+        }
+        if (isFullRank()) {
             return x.clone();
         }
-        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(n, n, true, true, false);
-        if (!svd.decompose(new DMatrixRMaj(n, n, true, x.clone()))) {
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(rows, cols, true, true, false);
+        if (!svd.decompose(new DMatrixRMaj(rows, cols, true, x.clone()))) {
             throw new StabilityException(StabilityException.Kind.NON_FINITE,
                     "the rank-" + rank + " truncation's SVD failed: check the model for NaN or Inf weights");
         }
@@ -50,12 +60,12 @@ final class LowRankTruncation {
         DMatrixRMaj w = svd.getW(null);
         DMatrixRMaj vt = svd.getV(null, true);
         SingularOps_DDRM.descendingOrder(u, false, w, vt, true);
-        for (int i = rank; i < n; i++) {
+        for (int i = rank; i < Math.min(rows, cols); i++) {
             w.set(i, i, 0);
         }
-        DMatrixRMaj uw = new DMatrixRMaj(n, n);
+        DMatrixRMaj uw = new DMatrixRMaj(rows, cols);
         CommonOps_DDRM.mult(u, w, uw);
-        DMatrixRMaj out = new DMatrixRMaj(n, n);
+        DMatrixRMaj out = new DMatrixRMaj(rows, cols);
         CommonOps_DDRM.mult(uw, vt, out);
         return out.data;
     }

@@ -30,13 +30,12 @@ public final class OuterLevel {
     public OuterResult solve(double[] a, ConstraintStates states, double[] firstDirection) {
         long t0 = System.nanoTime();
         double delta = options.delta();
-        double tau = options.tau();
         ViolationFunctional fun = new ViolationFunctional(a, states, delta, options.functional(), options.threads(),
                 options.certify());
         int n = fun.n();
         // 0. already feasible?
         Evaluation initial = fun.evaluate(new double[n * n]);
-        if (initial.violation() <= tau) {
+        if (initial.violation() <= options.tau()) {
             return new OuterResult(new double[n * n], 0, OuterStatus.ALREADY_FEASIBLE, initial, initial, List.of(), 0,
                     fun.evaluations(), fun.decompositions(), seconds(t0));
         }
@@ -51,13 +50,43 @@ public final class OuterLevel {
         // 2. the feasible upper end −(A + cI)
         double c = Math.max(0, -delta / smallest.value());
         double[] upperDelta = SquareMatrices.plusScaled(SquareMatrices.scaled(-1.0, a), -1.0, SquareMatrices.identity(n, c));
+        return bracket(fun, initial, upperDelta, firstDirection, t0);
+    }
+
+    /**
+     * OUTER for one matrix W of a field with frozen factors J_k = P_k(W + Δ)Q_k ({@code stability.md} §3.8): the same
+     * Newton–bisection, with the feasible upper end Δ = −W (δ ≥ 0 only: δ &lt; 0 raises UNSUPPORTED, §3.9).
+     *
+     * @param w              the unperturbed W, row-major rows×cols
+     * @param firstDirection a first direction rows×cols (null: −G(0)/‖G(0)‖)
+     */
+    public OuterResult solve(double[] w, FrozenFactorStates states, double[] firstDirection) {
+        long t0 = System.nanoTime();
+        FrozenFactorFunctional fun = new FrozenFactorFunctional(w, states, options.delta(), options.functional());
+        int size = fun.rows() * fun.cols();
+        Evaluation initial = fun.evaluate(new double[size]);
+        if (initial.violation() <= options.tau()) {
+            return new OuterResult(new double[size], 0, OuterStatus.ALREADY_FEASIBLE, initial, initial, List.of(), 0,
+                    fun.evaluations(), fun.decompositions(), seconds(t0));
+        }
+        return bracket(fun, initial, SquareMatrices.scaled(-1.0, fun.base()), firstDirection, t0);
+    }
+
+    /**
+     * Steps 2–5 of OUTER for any functional whose perturbation {@code upperDelta} is known to be feasible: the
+     * bracket [0, ‖upperDelta‖_F], the Newton first guess from {@code initial} (F, G, m at Δ = 0, infeasible) and the
+     * Newton–bisection loop. Shared by the default field and the frozen-factor field of §3.8.
+     */
+    OuterResult bracket(PerturbationFunctional fun, Evaluation initial, double[] upperDelta, double[] firstDirection,
+                        long t0) {
+        double tau = options.tau();
         double epsUpper = SquareMatrices.norm(upperDelta);
         double epsLower = 0;
         double bestEps = epsUpper;
         double[] bestE = SquareMatrices.scaled(1.0 / epsUpper, upperDelta);
         // 3. first guess from the Newton step at ε = 0
         double g0 = initial.gradientNorm();
-        LowRankTruncation truncation = new LowRankTruncation(options.rank());
+        LowRankTruncation truncation = new LowRankTruncation(options.rank(), fun.rows(), fun.cols());
         double[] e = truncation.unitApproximation(firstDirection != null ? firstDirection
                 : SquareMatrices.scaled(-1.0, initial.gradient()));
         double eps = options.newtonFactor() * initial.value() / g0;
@@ -98,11 +127,11 @@ public final class OuterLevel {
             }
             eps = epsNew;
         }
-        if (!foundFeasible && !truncation.isFullRank(n)) {
+        if (!foundFeasible && !truncation.isFullRank()) {
             // the only feasible point known is the full-rank −(A + cI): returning it would break the rank promise
             throw new StabilityException(StabilityException.Kind.INFEASIBLE, "rank " + options.rank() + ": the"
                     + " low-rank inner flow found no feasible perturbation of rank <= " + options.rank() + " below the"
-                    + " full-rank fallback ||A + cI||_F = " + epsUpper + "; raise the rank or use full rank (rank 0)");
+                    + " full-rank fallback of norm " + epsUpper + "; raise the rank or use full rank (rank 0)");
         }
         double[] perturbation = SquareMatrices.scaled(bestEps, bestE);
         Evaluation recheck = fun.evaluate(perturbation);

@@ -71,7 +71,7 @@ class LowRankTest {
     void truncationIsTheBestRankRApproximation() {
         double[] x = Instances.gaussian(new Random(3), 5, 1);
         double[] s = singularValues(x);
-        double[] t = new LowRankTruncation(2).approximation(x);
+        double[] t = new LowRankTruncation(2, 5, 5).approximation(x);
         assertEquals(2, rank(t));
         // Eckart–Young: ‖X − X_r‖_F² = Σ_{i>r} σ_i², and X_r keeps σ₁, σ₂
         double tail = s[2] * s[2] + s[3] * s[3] + s[4] * s[4];
@@ -80,9 +80,9 @@ class LowRankTest {
         double[] st = singularValues(t);
         assertEquals(s[0], st[0], 1e-12);
         assertEquals(s[1], st[1], 1e-12);
-        assertArrayEquals(x, new LowRankTruncation(0).approximation(x), 0);
-        assertArrayEquals(x, new LowRankTruncation(5).approximation(x), 0);
-        assertEquals(1.0, SquareMatrices.norm(new LowRankTruncation(1).unitApproximation(x)), 1e-14);
+        assertArrayEquals(x, new LowRankTruncation(0, 5, 5).approximation(x), 0);
+        assertArrayEquals(x, new LowRankTruncation(5, 5, 5).approximation(x), 0);
+        assertEquals(1.0, SquareMatrices.norm(new LowRankTruncation(1, 5, 5).unitApproximation(x)), 1e-14);
     }
 
     @Test
@@ -141,7 +141,7 @@ class LowRankTest {
             seen.add(dir);
             values.add(new double[] {before, after, rate});
         });
-        double[] start = new LowRankTruncation(2).unitApproximation(Instances.unit(new Random(5), n));
+        double[] start = new LowRankTruncation(2, 5, 5).unitApproximation(Instances.unit(new Random(5), n));
         InnerResult res = inner.solve(1.0, start, null, opt.h0());
         assertTrue(res.iterations() >= 3, "some accepted steps: " + res.iterations() + " " + res.exit());
         assertEquals(res.iterations(), seen.size());
