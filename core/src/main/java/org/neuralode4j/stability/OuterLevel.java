@@ -73,6 +73,32 @@ public final class OuterLevel {
     }
 
     /**
+     * OUTER for the two-layer field with both matrices perturbed ({@code stability.md} §3.8): the same
+     * Newton–bisection over the joint Frobenius norm, with the feasible upper end Δ₁ = 0, Δ₂ = −A₂. The problem is not
+     * convex, so the result is a local one. δ &lt; 0 raises UNSUPPORTED (§3.9), and so does a rank option.
+     *
+     * @param a1             A₁, row-major h×n
+     * @param a2             A₂, row-major n×h
+     * @param firstDirection (Δ₁, Δ₂) flat (null: −G(0)/‖G(0)‖)
+     * @return the perturbation as one flat vector: Δ₁ (h·n entries) then Δ₂
+     */
+    public OuterResult solve(double[] a1, double[] a2, TwoLayerStates states, double[] firstDirection) {
+        long t0 = System.nanoTime();
+        if (options.rank() != 0) {
+            throw new StabilityException(StabilityException.Kind.UNSUPPORTED, "rank = " + options.rank() + " is not"
+                    + " supported for the two-layer field; use full rank (rank 0)");
+        }
+        TwoLayerFunctional fun = new TwoLayerFunctional(a1, a2, states, options.delta(), options.functional());
+        int size = fun.cols();
+        Evaluation initial = fun.evaluate(new double[size]);
+        if (initial.violation() <= options.tau()) {
+            return new OuterResult(new double[size], 0, OuterStatus.ALREADY_FEASIBLE, initial, initial, List.of(), 0,
+                    fun.evaluations(), fun.decompositions(), seconds(t0));
+        }
+        return bracket(fun, initial, fun.feasiblePerturbation(), firstDirection, t0);
+    }
+
+    /**
      * Steps 2–5 of OUTER for any functional whose perturbation {@code upperDelta} is known to be feasible: the
      * bracket [0, ‖upperDelta‖_F], the Newton first guess from {@code initial} (F, G, m at Δ = 0, infeasible) and the
      * Newton–bisection loop. Shared by the default field and the frozen-factor field of §3.8.
