@@ -126,6 +126,30 @@ class StabilizeCliTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void stabilizeWithLowRank() throws Exception {
+        // stability.md §3.8 low rank: every round's Δ from the trained A has rank <= r (rebase ORIGINAL), so does A − A0
+        Path out = tmp.resolve("rank3");
+        CliRun.Outcome o = run(concat(new String[] {"stabilize", "--model", trained.toString(), "--delta", "0",
+            "--samples", "16", "--points", "16", "--rank", "3", "--out", out.toString()}, DATA));
+        assertEquals(0, o.code(), o.err());
+        Map<String, Object> j = new ObjectMapper().readValue(out.resolve("stability.json").toFile(), Map.class);
+        assertEquals(3, ((Map<String, Object>) j.get("settings")).get("rank"));
+        Map<String, Object> st = (Map<String, Object>) j.get("stabilise");
+        assertTrue(((Number) st.get("delta_rank")).intValue() <= 3, "delta_rank " + st.get("delta_rank"));
+        for (Map<String, Object> r : (List<Map<String, Object>>) st.get("rounds")) {
+            assertTrue(((Number) r.get("m_after_max")).doubleValue() <= 1e-3, "m <= tau on the round's states");
+        }
+        // on this model the rank-1 flow finds no feasible point: refused in one line, never a full-rank Δ
+        Path never = tmp.resolve("rank1");
+        assertUserError(run(concat(new String[] {"stabilize", "--model", trained.toString(), "--delta", "0",
+            "--samples", "16", "--points", "16", "--rank", "1", "--out", never.toString()}, DATA)), "rank <= 1");
+        assertFalse(Files.exists(never));
+        assertUserError(run(concat(new String[] {"stabilize", "--model", trained.toString(), "--rank", "-1", "--out",
+            tmp.resolve("rank-bad").toString()}, DATA)), "rank");
+    }
+
+    @Test
     void badInputIsOneLineWithExitTwo() {
         Path out = tmp.resolve("never");
         String[] base = {"stabilize", "--model", trained.toString(), "--out", out.toString()};

@@ -4,7 +4,8 @@ package org.neuralode4j.stability;
  * The inner level of De Marinis, Guglielmi, Sicilia, Tudisco (2025), {@code stability.md} §3.4: at fixed ε,
  * minimise F(εE) on the unit Frobenius sphere by the projected gradient flow Ė = −G + ⟨G, E⟩E, discretised by
  * normalised Euler steps with the step-size control INNER(ε, E, h) written there — line for line, so that its
- * properties (norm preserved, F strictly decreasing on accepted steps, exits) are the spec's.
+ * properties (norm preserved, F strictly decreasing on accepted steps, exits) are the spec's. With a rank r option
+ * (§3.8) each Euler step E + hĖ is truncated to rank r before it is normalised ({@link LowRankTruncation}).
  */
 public final class InnerLevel {
     /** Sees every accepted step (tests of T-7). */
@@ -18,17 +19,19 @@ public final class InnerLevel {
         void accepted(double[] direction, double before, double after, double rate);
     }
 
-    private final ViolationFunctional functional;
+    private final PerturbationFunctional functional;
     private final StabilityOptions options;
     private final Observer observer;
+    private final LowRankTruncation truncation;
 
-    public InnerLevel(ViolationFunctional functional, StabilityOptions options, Observer observer) {
+    public InnerLevel(PerturbationFunctional functional, StabilityOptions options, Observer observer) {
         this.functional = functional;
         this.options = options;
         this.observer = observer;
+        this.truncation = new LowRankTruncation(options.rank(), functional.rows(), functional.cols());
     }
 
-    public InnerLevel(ViolationFunctional functional, StabilityOptions options) {
+    public InnerLevel(PerturbationFunctional functional, StabilityOptions options) {
         this(functional, options, null);
     }
 
@@ -71,7 +74,7 @@ public final class InnerLevel {
             double[] e1 = null;
             Evaluation next = null;
             for (int tries = 0; tries < options.safeStop(); tries++) {
-                double[] candidate = SquareMatrices.normalised(SquareMatrices.plusScaled(e, h, eDot));
+                double[] candidate = truncation.unitApproximation(SquareMatrices.plusScaled(e, h, eDot));
                 Evaluation c = at(eps, candidate);
                 evals++;
                 if (c.value() < cur.value()) {
@@ -90,7 +93,7 @@ public final class InnerLevel {
                 hNext = h / theta; // weak decrease: shorter next step
             } else if (!reduced) {
                 // strong decrease at the first try: probe a longer step
-                double[] e2 = SquareMatrices.normalised(SquareMatrices.plusScaled(e, theta * h, eDot));
+                double[] e2 = truncation.unitApproximation(SquareMatrices.plusScaled(e, theta * h, eDot));
                 Evaluation c2 = at(eps, e2);
                 evals++;
                 if (c2.value() < next.value()) {

@@ -2,7 +2,7 @@ package org.neuralode4j.stability;
 
 /**
  * Every option of the stabiliser with the defaults of {@code stability.md} §3.10 (De Marinis, Guglielmi, Sicilia,
- * Tudisco 2025), validated on construction. The active-set (§3.7) and low-rank (§3.8) options are not built.
+ * Tudisco 2025), validated on construction. The active-set option (§3.7) is not built.
  *
  * @param delta             target log norm δ (may be negative)
  * @param tau               feasibility tolerance τ on λ − δ (§2.4)
@@ -24,12 +24,13 @@ package org.neuralode4j.stability;
  * @param seed              constraint-sample seed
  * @param threads           threads for the blocks of states (§3.7)
  * @param certify           skip eigendecompositions of states certified below δ by a Cholesky factorisation
+ * @param rank              r of the low-rank inner flow (§3.8, {@link LowRankTruncation}); 0 means full rank
  */
 public record StabilityOptions(double delta, double tau, Functional functional, int constraintSamples,
                                int gridIntervals, int rounds, Rebase rebase, int maxOuter, double relTol,
                                double newtonFactor, int maxInner, double h0, double theta, int safeStop,
                                double statTol, double stagTol, double dFloor, long seed, int threads,
-                               boolean certify) {
+                               boolean certify, int rank) {
     public StabilityOptions {
         require(Double.isFinite(delta), "delta", delta, "must be finite");
         require(tau >= 0 && Double.isFinite(tau), "tau", tau, "must be >= 0");
@@ -48,6 +49,7 @@ public record StabilityOptions(double delta, double tau, Functional functional, 
         require(stagTol >= 0, "stagTol", stagTol, "must be >= 0");
         require(dFloor >= 0, "dFloor", dFloor, "must be >= 0");
         require(threads >= 1, "threads", threads, "must be >= 1");
+        require(rank >= 0, "rank", rank, "must be >= 1 (or 0 for full rank)");
     }
 
     private static void require(boolean ok, String field, Object value, String accepted) {
@@ -63,7 +65,7 @@ public record StabilityOptions(double delta, double tau, Functional functional, 
      */
     public static StabilityOptions defaults(double delta) {
         return new StabilityOptions(delta, 1e-3, Functional.ALL, 128, 10, 3, Rebase.ORIGINAL, 40, 1e-3, 2.0, 50, 0.1,
-                1.3, 15, 1e-6, 1e-6, 1e-12, 0L, 1, true);
+                1.3, 15, 1e-6, 1e-6, 1e-12, 0L, 1, true, 0);
     }
 
     /** δ = ln(C)/T for a target Lipschitz constant C of the flow over [0, T] (§1.3). */
@@ -74,43 +76,49 @@ public record StabilityOptions(double delta, double tau, Functional functional, 
 
     public StabilityOptions withDelta(double d) {
         return new StabilityOptions(d, tau, functional, constraintSamples, gridIntervals, rounds, rebase, maxOuter,
-                relTol, newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify);
+                relTol, newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify, rank);
     }
 
     public StabilityOptions withFunctional(Functional f) {
         return new StabilityOptions(delta, tau, f, constraintSamples, gridIntervals, rounds, rebase, maxOuter, relTol,
-                newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify);
+                newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify, rank);
     }
 
     /** τ, relTol and maxInner (the tight settings of the tests T-5, T-6, T-8). */
     public StabilityOptions withTolerances(double t, double rel, int inner) {
         return new StabilityOptions(delta, t, functional, constraintSamples, gridIntervals, rounds, rebase, maxOuter,
-                rel, newtonFactor, inner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify);
+                rel, newtonFactor, inner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify, rank);
     }
 
     /** maxInner, statTol and stagTol (0 turns the stagnation stop off). */
     public StabilityOptions withInner(int inner, double stat, double stag) {
         return new StabilityOptions(delta, tau, functional, constraintSamples, gridIntervals, rounds, rebase, maxOuter,
-                relTol, newtonFactor, inner, h0, theta, safeStop, stat, stag, dFloor, seed, threads, certify);
+                relTol, newtonFactor, inner, h0, theta, safeStop, stat, stag, dFloor, seed, threads, certify, rank);
     }
 
     public StabilityOptions withRounds(int r, Rebase rb) {
         return new StabilityOptions(delta, tau, functional, constraintSamples, gridIntervals, r, rb, maxOuter, relTol,
-                newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify);
+                newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify, rank);
     }
 
     public StabilityOptions withSampling(int samples, int grid, long s) {
         return new StabilityOptions(delta, tau, functional, samples, grid, rounds, rebase, maxOuter, relTol,
-                newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, s, threads, certify);
+                newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, s, threads, certify, rank);
     }
 
     public StabilityOptions withExecution(int t, boolean cert) {
         return new StabilityOptions(delta, tau, functional, constraintSamples, gridIntervals, rounds, rebase, maxOuter,
-                relTol, newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, t, cert);
+                relTol, newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, t, cert, rank);
     }
 
     public StabilityOptions withMaxOuter(int outer) {
         return new StabilityOptions(delta, tau, functional, constraintSamples, gridIntervals, rounds, rebase, outer,
-                relTol, newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify);
+                relTol, newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify, rank);
+    }
+
+    /** Low rank r of §3.8 (0: full rank, the default). */
+    public StabilityOptions withRank(int r) {
+        return new StabilityOptions(delta, tau, functional, constraintSamples, gridIntervals, rounds, rebase, maxOuter,
+                relTol, newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify, r);
     }
 }

@@ -27,7 +27,7 @@ import org.neuralode4j.NeuralOdeException;
  * and the feasibility decision m ≤ τ are unchanged. (A Gershgorin disc bound was tried first: it certified no
  * state of a trained 32-dimensional block.)
  */
-public final class ViolationFunctional {
+public final class ViolationFunctional implements PerturbationFunctional {
     static final int BLOCK = 64;
 
     private final double[] a;
@@ -71,6 +71,7 @@ public final class ViolationFunctional {
     }
 
     /** F, G and m at A + Δ. */
+    @Override
     public Evaluation evaluate(double[] perturbation) {
         evaluations.incrementAndGet();
         double[] m = SquareMatrices.plusScaled(a, 1.0, perturbation);
@@ -217,6 +218,16 @@ public final class ViolationFunctional {
         return n;
     }
 
+    @Override
+    public int rows() {
+        return n;
+    }
+
+    @Override
+    public int cols() {
+        return n;
+    }
+
     public double delta() {
         return delta;
     }
@@ -231,11 +242,13 @@ public final class ViolationFunctional {
     }
 
     /** F evaluations so far. */
+    @Override
     public long evaluations() {
         return evaluations.get();
     }
 
     /** Dense eigendecompositions so far. */
+    @Override
     public long decompositions() {
         return decompositions.get();
     }

@@ -7,5 +7,10 @@
  * Frobenius sphere ({@link org.neuralode4j.stability.InnerLevel}, §3.4), an outer Newton–bisection on ε = ‖Δ‖_F
  * ({@link org.neuralode4j.stability.OuterLevel}, §3.5) and rounds that re-collect the states
  * ({@link org.neuralode4j.stability.Stabiliser}, §3.6). Everything is float64.
+ *
+ * <p>The options of §3.8 reuse both levels through {@link org.neuralode4j.stability.PerturbationFunctional}: a rank r
+ * perturbation ({@link org.neuralode4j.stability.LowRankTruncation}), one matrix W with frozen factors
+ * J_k = P_k(W + Δ)Q_k ({@link org.neuralode4j.stability.FrozenFactorFunctional}) and the two-layer field with both
+ * matrices perturbed ({@link org.neuralode4j.stability.TwoLayerFunctional}).
  */
 package org.neuralode4j.stability;

@@ -34,6 +34,9 @@ public final class StabilizeOptions {
     @Option(names = "--grid", description = "Time intervals M: states at t = j/M, j = 0..M (default ${DEFAULT-VALUE}).")
     public int grid = 10;
 
+    @Option(names = "--rank", description = "Rank r of the perturbation (stability.md §3.8, truncated inner flow); 0 = full rank (default ${DEFAULT-VALUE}).")
+    public int rank = 0;
+
     /** The stabiliser's options with these values and the §3.10 defaults for the rest. */
     public StabilityOptions options(long seed) {
         if (!Double.isFinite(delta)) {
@@ -55,7 +58,7 @@ public final class StabilizeOptions {
         };
         StabilityOptions d = StabilityOptions.defaults(delta);
         return d.withTolerances(tau, d.relTol(), d.maxInner()).withFunctional(f).withRounds(rounds, rb)
-                .withSampling(samples, grid, seed);
+                .withSampling(samples, grid, seed).withRank(rank);
     }
 
     public FineTune fineTune() {

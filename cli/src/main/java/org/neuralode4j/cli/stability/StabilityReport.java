@@ -69,7 +69,7 @@ public record StabilityReport(StabilityOptions options, Schedule schedule, FineT
         settings.put("stag_tol", o.stagTol());
         settings.put("d_floor", o.dFloor());
         settings.put("active_margin", "off");
-        settings.put("rank", "full");
+        settings.put("rank", o.rank() == 0 ? "full" : o.rank());
         settings.put("seed", o.seed());
         settings.put("threads", o.threads());
         settings.put("cholesky_certification", o.certify());
