@@ -2,8 +2,6 @@ package org.neuralode4j.stability;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
  * The violation functional for one perturbed matrix W of a field with frozen factors, J_k = P_k(W + Δ)Q_k, De Marinis,
@@ -61,50 +59,23 @@ public final class FrozenFactorFunctional implements PerturbationFunctional {
         DMatrixRMaj m = new DMatrixRMaj(states.rows(), states.cols(), true, SquareMatrices.plusScaled(w, 1, perturbation));
         DMatrixRMaj pm = new DMatrixRMaj(n, states.cols());
         DMatrixRMaj j = new DMatrixRMaj(n, n);
-        DMatrixRMaj s = new DMatrixRMaj(n, n);
-        DMatrixRMaj pi = new DMatrixRMaj(n, n);
         DMatrixRMaj ptPi = new DMatrixRMaj(states.rows(), n);
         DMatrixRMaj g = new DMatrixRMaj(states.rows(), states.cols());
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
+        SymmetricPartViolation state = new SymmetricPartViolation(n);
         double f = 0;
         double worst = Double.NEGATIVE_INFINITY;
         int worstK = -1;
-        double[] lambda = new double[n];
         for (int k = 0; k < states.size(); k++) {
             CommonOps_DDRM.mult(states.left(k), m, pm);
             CommonOps_DDRM.mult(pm, states.right(k), j);
-            CommonOps_DDRM.transpose(j, s);
-            CommonOps_DDRM.add(0.5, j, 0.5, s, s);
             decompositions++;
-            if (!eig.decompose(s)) {
-                throw new StabilityException(StabilityException.Kind.NON_FINITE, "the eigensolver failed at constraint"
-                        + " state k = " + k + ": check the model for NaN or Inf weights");
-            }
-            int top = 0;
-            for (int i = 0; i < n; i++) {
-                lambda[i] = eig.getEigenvalue(i).real;
-                if (!Double.isFinite(lambda[i])) {
-                    throw new StabilityException(StabilityException.Kind.NON_FINITE, "eigenvalue " + lambda[i]
-                            + " at constraint state k = " + k + ": check the model for NaN or Inf weights");
-                }
-                if (lambda[i] > lambda[top]) {
-                    top = i;
-                }
-            }
-            if (lambda[top] > worst) {
-                worst = lambda[top];
+            boolean violated = state.evaluate(j, k, delta, form);
+            f += state.share();
+            if (state.top() > worst) {
+                worst = state.top();
                 worstK = k;
             }
-            pi.zero();
-            boolean violated = false;
-            for (int i = 0; i < n; i++) {
-                double excess = lambda[i] - delta;
-                if (excess > 0 && (form == Functional.ALL || i == top)) {
-                    f += 0.5 * excess * excess;
-                    addScaledProjector(pi.data, excess, eig.getEigenVector(i).data, n);
-                    violated = true;
-                }
-            }
+            DMatrixRMaj pi = state.pi();
             if (violated) {
                 // G += P_kᵀ Π_k Q_kᵀ (§3.3 general rule)
                 CommonOps_DDRM.multTransA(states.left(k), pi, ptPi);
@@ -112,17 +83,6 @@ public final class FrozenFactorFunctional implements PerturbationFunctional {
             }
         }
         return new Evaluation(f, g.data, worst - delta, worstK);
-    }
-
-    /** π += c·v vᵀ/‖v‖² (EJML's vectors are unit up to rounding). */
-    private static void addScaledProjector(double[] pi, double c, double[] v, int n) {
-        double nn = SquareMatrices.dot(v, v);
-        for (int r = 0; r < n; r++) {
-            double vr = c * v[r] / nn;
-            for (int col = 0; col < n; col++) {
-                pi[r * n + col] += vr * v[col];
-            }
-        }
     }
 
     /** The unperturbed W (a copy). */

@@ -2,8 +2,6 @@ package org.neuralode4j.stability;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
  * The violation functional of the two-layer field, both matrices perturbed, De Marinis, Guglielmi, Sicilia, Tudisco
@@ -69,55 +67,28 @@ public final class TwoLayerFunctional implements PerturbationFunctional {
         DMatrixRMaj lower = new DMatrixRMaj(h, n); // D₁ Ã₁
         DMatrixRMaj upper = new DMatrixRMaj(n, h); // D₂ Ã₂
         DMatrixRMaj j = new DMatrixRMaj(n, n);
-        DMatrixRMaj s = new DMatrixRMaj(n, n);
-        DMatrixRMaj pi = new DMatrixRMaj(n, n);
         DMatrixRMaj g1 = new DMatrixRMaj(h, n);
         DMatrixRMaj g2 = new DMatrixRMaj(n, h);
         DMatrixRMaj t2 = new DMatrixRMaj(n, h);
         DMatrixRMaj t1 = new DMatrixRMaj(h, n);
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
+        SymmetricPartViolation state = new SymmetricPartViolation(n);
         double f = 0;
         double worst = Double.NEGATIVE_INFINITY;
         int worstK = -1;
-        double[] lambda = new double[n];
         for (int k = 0; k < states.size(); k++) {
             double[] d1 = states.inner(k);
             double[] d2 = states.outer(k);
             rowScaled(d1, m1, lower);
             rowScaled(d2, m2, upper);
             CommonOps_DDRM.mult(upper, lower, j);
-            CommonOps_DDRM.transpose(j, s);
-            CommonOps_DDRM.add(0.5, j, 0.5, s, s);
             decompositions++;
-            if (!eig.decompose(s)) {
-                throw new StabilityException(StabilityException.Kind.NON_FINITE, "the eigensolver failed at constraint"
-                        + " state k = " + k + ": check the model for NaN or Inf weights");
-            }
-            int top = 0;
-            for (int i = 0; i < n; i++) {
-                lambda[i] = eig.getEigenvalue(i).real;
-                if (!Double.isFinite(lambda[i])) {
-                    throw new StabilityException(StabilityException.Kind.NON_FINITE, "eigenvalue " + lambda[i]
-                            + " at constraint state k = " + k + ": check the model for NaN or Inf weights");
-                }
-                if (lambda[i] > lambda[top]) {
-                    top = i;
-                }
-            }
-            if (lambda[top] > worst) {
-                worst = lambda[top];
+            boolean violated = state.evaluate(j, k, delta, form);
+            f += state.share();
+            if (state.top() > worst) {
+                worst = state.top();
                 worstK = k;
             }
-            pi.zero();
-            boolean violated = false;
-            for (int i = 0; i < n; i++) {
-                double excess = lambda[i] - delta;
-                if (excess > 0 && (form == Functional.ALL || i == top)) {
-                    f += 0.5 * excess * excess;
-                    addScaledProjector(pi.data, excess, eig.getEigenVector(i).data, n);
-                    violated = true;
-                }
-            }
+            DMatrixRMaj pi = state.pi();
             if (violated) {
                 // G₂ += D₂ Π (D₁Ã₁)ᵀ: the general rule with P = D₂, Q = D₁Ã₁
                 CommonOps_DDRM.multTransB(pi, lower, t2);
@@ -149,17 +120,6 @@ public final class TwoLayerFunctional implements PerturbationFunctional {
         for (int r = 0; r < m.numRows; r++) {
             for (int c = 0; c < cols; c++) {
                 acc.data[r * cols + c] += d[r] * m.data[r * cols + c];
-            }
-        }
-    }
-
-    /** π += c·v vᵀ/‖v‖². */
-    private static void addScaledProjector(double[] pi, double c, double[] v, int n) {
-        double nn = SquareMatrices.dot(v, v);
-        for (int r = 0; r < n; r++) {
-            double vr = c * v[r] / nn;
-            for (int col = 0; col < n; col++) {
-                pi[r * n + col] += vr * v[col];
             }
         }
     }

@@ -70,27 +70,8 @@ final class LognormClaims {
     /** Per-seed paired values of two arms (by seed), or null when no seed has both finite. */
     static PairedComparison pair(Results rs, String task, String base, String arm, ToDoubleFunction<RunResult> fb,
                                  ToDoubleFunction<RunResult> ft, Scale scale) {
-        List<RunResult> bs = rs.of(task, LognormTables.inSchedule(base) ? SCHEDULE : base);
-        String armRun = LognormTables.inSchedule(arm) ? SCHEDULE : arm;
-        List<Double> b = new ArrayList<>();
-        List<Double> t = new ArrayList<>();
-        for (RunResult x : bs) {
-            RunResult y = rs.find(task, armRun, x.run().seed());
-            if (y == null) {
-                continue;
-            }
-            double u = fb.applyAsDouble(x);
-            double v = ft.applyAsDouble(y);
-            if (Double.isFinite(u) && Double.isFinite(v) && (scale != Scale.LOG10 || (u > 0 && v > 0))) {
-                b.add(u);
-                t.add(v);
-            }
-        }
-        if (b.isEmpty()) {
-            return null;
-        }
-        return PairedComparison.of(b.stream().mapToDouble(Double::doubleValue).toArray(),
-                t.stream().mapToDouble(Double::doubleValue).toArray(), scale);
+        return rs.pair(task, LognormTables.inSchedule(base) ? SCHEDULE : base,
+                LognormTables.inSchedule(arm) ? SCHEDULE : arm, fb, ft, scale);
     }
 
     static PairedComparison pair(Results rs, String task, String base, String arm, String metric, Scale scale) {

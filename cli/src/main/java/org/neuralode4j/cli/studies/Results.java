@@ -48,6 +48,15 @@ public record Results(List<RunResult> runs) {
      */
     public PairedComparison pair(String task, String base, String arm, ToDoubleFunction<RunResult> metric,
                                  Scale scale) {
+        return pair(task, base, arm, metric, metric, scale);
+    }
+
+    /**
+     * As above, reading the base runs with {@code baseMetric} and the arm's with {@code armMetric}: for studies whose
+     * runs hold several arms' measurements under arm-specific keys.
+     */
+    public PairedComparison pair(String task, String base, String arm, ToDoubleFunction<RunResult> baseMetric,
+                                 ToDoubleFunction<RunResult> armMetric, Scale scale) {
         List<Double> b = new ArrayList<>();
         List<Double> t = new ArrayList<>();
         for (RunResult x : of(task, base)) {
@@ -55,8 +64,8 @@ public record Results(List<RunResult> runs) {
             if (y == null) {
                 continue;
             }
-            double u = metric.applyAsDouble(x);
-            double v = metric.applyAsDouble(y);
+            double u = baseMetric.applyAsDouble(x);
+            double v = armMetric.applyAsDouble(y);
             if (Double.isFinite(u) && Double.isFinite(v) && (scale != Scale.LOG10 || (u > 0 && v > 0))) {
                 b.add(u);
                 t.add(v);
