@@ -27,6 +27,10 @@ public final class Margin {
 
     /** The §6 march step s for 2-D data. */
     public static final double DEFAULT_STEP = 0.05;
+    /** §3.3 defaults for images in [0, 1] (evaluation.md §6): ε_max, bisections and PGD steps. */
+    public static final double IMAGE_EPS_MAX = 0.5;
+    public static final int IMAGE_BISECTIONS = 10;
+    public static final int IMAGE_PGD_STEPS = 50;
 
     /**
      * The directional search with march step {@link #DEFAULT_STEP} and enough bisections to bring the bracket

@@ -151,11 +151,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
         report.put("clean_accuracy", Attacks.accuracy(logits, some.x(), some.labels()));
         report.put("fgsm_accuracy", Fgsm.accuracy(logits, some.x(), some.labels(), eps, box));
         report.put("pgd_accuracy", Pgd.accuracy(logits, some.x(), some.labels(), eps, Rng.seeded(7), box));
+        // evaluation.md §3.3: images in [0, 1] take its defaults (ε_max 0.5, 10 bisections, S 50); other
+        // high-dimensional features, unbounded, a wider bracket with fewer PGD steps.
+        boolean pixels = box != null;
+        double epsMax = pixels ? Margin.IMAGE_EPS_MAX : 1.0;
+        int bisections = pixels ? Margin.IMAGE_BISECTIONS : 12;
+        int steps = pixels ? Margin.IMAGE_PGD_STEPS : 20;
         double[] margins = m.inputDim() == 2
                 ? Margin.directional2d(logits, some.x(), some.labels(), 64, 4.0, 1e-3)
-                : Margin.pgdBisection(logits, some.x(), some.labels(), 1.0, 12, org.neuralode4j.analysis.Pgd.Settings.DEFAULT
-                        .withSteps(20).withLoss(org.neuralode4j.analysis.AttackLoss.MARGIN), Rng.seeded(8), box);
-        report.put("margin_method", m.inputDim() == 2 ? "directional search (64 directions)" : "PGD bisection");
+                : Margin.pgdBisection(logits, some.x(), some.labels(), epsMax, bisections,
+                        org.neuralode4j.analysis.Pgd.Settings.DEFAULT.withSteps(steps)
+                                .withLoss(org.neuralode4j.analysis.AttackLoss.MARGIN), Rng.seeded(8), box);
+        report.put("margin_method", m.inputDim() == 2 ? "directional search (64 directions)"
+                : "PGD bisection (L∞, ε_max " + epsMax + ", " + bisections + " bisections, " + steps + " PGD steps)");
         report.put("margin_mean_finite", FiniteValues.mean(margins));
         report.put("margin_median", median(margins));
 

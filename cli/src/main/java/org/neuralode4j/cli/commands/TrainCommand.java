@@ -27,11 +27,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code train}: trains an augmented neural-ODE classifier (2-D sets, CSV) or a convolutional one (images) and
- * writes metrics, model and pictures to --out.
+ * {@code train}: trains an augmented neural-ODE classifier (2-D sets, CSV), a convolutional one (images), or with
+ * {@code --arch lognorm} the dense log-norm classifier (any of them), and writes metrics, model and pictures to --out.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a neural-ODE classifier on a built-in 2-D set, a CSV file or installed images (fmnist, mnist).")
+        description = "Train a neural-ODE classifier on a built-in 2-D set, a CSV file or installed images (fmnist, mnist):"
+                + " augmented MLP field (2-D, CSV), convolutional (images), or --arch lognorm's dense block (any).")
 public final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data = new DataOptions();

@@ -31,10 +31,6 @@ final class ConditioningImageTask {
     /** evaluation.md §6, images (ε = 0 is the clean accuracy). */
     static final double[] EPS = {0.01, 0.02, 0.05, 0.1, 0.2};
     static final double LEARNING_RATE = 1e-3;
-    /** evaluation.md §3.3 defaults for [0, 1] images. */
-    static final double MARGIN_EPS_MAX = 0.5;
-    static final int MARGIN_BISECTIONS = 10;
-    static final int MARGIN_STEPS = 50;
     private static final Attacks.Box PIXELS = new Attacks.Box(0, 1);
 
     /** Sizes of the image task in one plan (train/test counts are of the pair, at most 12000 and 2000). */
@@ -79,8 +75,8 @@ final class ConditioningImageTask {
         Function<Tensor, Tensor> logits = x -> model.logits(model.flow(x, solver, new Direct()));
         m.put("attack.fgsm", Fgsm.accuracy(logits, some.x(), some.labels(), EPS, PIXELS));
         m.put("attack.pgd", Pgd.accuracy(logits, some.x(), some.labels(), EPS, Rng.seeded(1000 + seed), PIXELS));
-        ConditioningStudy.margins(m, Margin.pgdBisection(logits, some.x(), some.labels(), MARGIN_EPS_MAX,
-                MARGIN_BISECTIONS, Pgd.Settings.DEFAULT.withSteps(MARGIN_STEPS).withLoss(
+        ConditioningStudy.margins(m, Margin.pgdBisection(logits, some.x(), some.labels(), Margin.IMAGE_EPS_MAX,
+                Margin.IMAGE_BISECTIONS, Pgd.Settings.DEFAULT.withSteps(Margin.IMAGE_PGD_STEPS).withLoss(
                         org.neuralode4j.analysis.AttackLoss.MARGIN), Rng.seeded(2000 + seed), PIXELS));
     }
 }
