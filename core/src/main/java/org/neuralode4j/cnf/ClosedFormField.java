@@ -7,6 +7,7 @@ import org.neuralode4j.nn.ConcatSquashLinear;
 import org.neuralode4j.nn.Parameter;
 import org.neuralode4j.nn.TimeModule;
 import org.neuralode4j.nn.TimeSequential;
+import org.neuralode4j.tensor.DType;
 import org.neuralode4j.tensor.Tensor;
 import org.neuralode4j.tensor.kernels.GemmF64;
 import org.neuralode4j.tensor.kernels.VecMathF64;
@@ -37,17 +38,24 @@ import org.neuralode4j.tensor.kernels.VecMathF64;
  * differentiates through t) also uses the autodiff path. Per-sample step control evaluates rows at their own
  * times through {@link RowsForward} (the gate applied per row instead of folded into the weights), with its own
  * reverse sweep. Tested against autodiff to 1e-12 (values) and 1e-10
- * (gradients).
+ * (gradients) in float64.
+ *
+ * <p>The shared-time evaluation runs its row blocks in the state's precision through {@link RowBlocks} (float32
+ * doubles the SIMD lanes of W2's [512, 64] products); the per-row-time evaluation computes in double.
  */
 final class ClosedFormField {
     private final List<ConcatSquashLinear> layers;
     private final Activation activation;
     private final int[] widths;
+    /** Row blocks and scratch per precision; float32's made on first use. */
+    private final RowBlocks.F64 f64;
+    private RowBlocks.F32 f32;
 
     private ClosedFormField(List<ConcatSquashLinear> layers, Activation activation) {
         this.layers = layers;
         this.activation = activation;
         this.widths = new int[layers.size() + 1];
+        this.f64 = new RowBlocks.F64(layers.size());
         widths[0] = layers.get(0).in();
         for (int k = 0; k < layers.size(); k++) {
             widths[k + 1] = layers.get(k).out();
@@ -107,6 +115,7 @@ final class ClosedFormField {
     /**
      * Evaluates f and the probe products at time t.
      *
+     * @param dtype  the precision of the row blocks (the state's; parameter-sized work is double either way)
      * @param t      the solver time
      * @param z      state values [rows, D]
      * @param rows   B
@@ -115,22 +124,14 @@ final class ClosedFormField {
      * @param reuse  values only (no reverse sweep will follow): intermediates go to reused scratch arrays, and the
      *               results are valid until the next evaluation
      */
-    Forward forward(double t, double[] z, int rows, double[] probes, int count, boolean reuse) {
-        return new Forward(t, z, rows, probes, count, reuse);
-    }
-
-    /** σ(h) into a, σ′(h) into d. */
-    private void activate(double[] h, double[] out, double[] d) {
-        int n = h.length;
-        if (activation == Activation.TANH) {
-            VecMathF64.tanh(h, 0, out, 0, n);
-            for (int i = 0; i < n; i++) {
-                d[i] = 1.0 - out[i] * out[i];
+    Forward<?> forward(DType dtype, double t, double[] z, int rows, double[] probes, int count, boolean reuse) {
+        if (dtype == DType.F32) {
+            if (f32 == null) {
+                f32 = new RowBlocks.F32(layers.size());
             }
-        } else {
-            VecMathF64.softplus(h, 0, out, 0, n);
-            VecMathF64.sigmoid(h, 0, d, 0, n);
+            return new Forward<>(f32, t, z, rows, probes, count, reuse);
         }
+        return new Forward<>(f64, t, z, rows, probes, count, reuse);
     }
 
     /**
@@ -179,7 +180,7 @@ final class ClosedFormField {
                 double[] sh = layer.shift().value().toArray();
                 double[] wg = layer.gateWeight().value().toArray();
                 double[] bg = layer.gateBias().value().toArray();
-                double[] g = array(reuse, GATE, k, rows * m);
+                double[] g = f64.array(reuse, RowBlocks.GATE, k, rows * m);
                 for (int r = 0; r < rows; r++) {
                     double tr = t[r];
                     int o = r * m;
@@ -189,11 +190,11 @@ final class ClosedFormField {
                 }
                 VecMathF64.sigmoid(g, 0, g, 0, rows * m);
                 gate[k] = g;
-                double[] p = array(reuse, PRE, k, rows * m);
-                fillRows(p, b, rows, m);
+                double[] p = f64.array(reuse, RowBlocks.PRE, k, rows * m);
+                f64.fillRows(p, b, rows, m);
                 GemmF64.gemm(rows, m, n, a[k - 1], 0, false, layer.weight().value().toArray(), 0, true, p, 0, true);
                 pre[k] = p;
-                h = array(reuse, H, k, rows * m);
+                h = f64.array(reuse, RowBlocks.H, k, rows * m);
                 for (int r = 0; r < rows; r++) {
                     double tr = t[r];
                     int o = r * m;
@@ -202,9 +203,9 @@ final class ClosedFormField {
                     }
                 }
                 if (k < L) {
-                    double[] ak = array(reuse, A, k, rows * m);
-                    double[] dk = array(reuse, D1, k, rows * m);
-                    activate(h, ak, dk);
+                    double[] ak = f64.array(reuse, RowBlocks.ACT, k, rows * m);
+                    double[] dk = f64.array(reuse, RowBlocks.D1, k, rows * m);
+                    f64.activate(activation, h, ak, dk);
                     a[k] = ak;
                     d1[k] = dk;
                 }
@@ -219,15 +220,15 @@ final class ClosedFormField {
                 for (int k = L; k >= 1; k--) {
                     int m = widths[k];
                     int n = widths[k - 1];
-                    double[] gk = array(reuse, GATED, k, pr * m);
-                    mulRepeated(delta[k], gate[k], gk, this.count, rows * m);
+                    double[] gk = f64.array(reuse, RowBlocks.GATED, k, pr * m);
+                    f64.mulRepeated(delta[k], gate[k], gk, this.count, rows * m);
                     gated[k] = gk;
-                    double[] ck = array(reuse, C, k, pr * n);
+                    double[] ck = f64.array(reuse, RowBlocks.C, k, pr * n);
                     GemmF64.gemm(pr, n, m, gk, 0, false, layers.get(k - 1).weight().value().toArray(), 0, false, ck, 0, false);
                     c[k - 1] = ck;
                     if (k - 1 >= 1) {
-                        double[] dk = array(reuse, DELTA, k, pr * n);
-                        mulRepeated(ck, d1[k - 1], dk, this.count, rows * n);
+                        double[] dk = f64.array(reuse, RowBlocks.DELTA, k, pr * n);
+                        f64.mulRepeated(ck, d1[k - 1], dk, this.count, rows * n);
                         delta[k - 1] = dk;
                     }
                 }
@@ -280,7 +281,7 @@ final class ClosedFormField {
                         }
                         double[] pb = new double[rows * m];
                         double[] next = new double[pr * m];
-                        throughProbeActivation(dBar, d1[k], c[k], next, pb, count, rows * m);
+                        f64.throughProbeActivation(dBar, d1[k], c[k], next, pb, count, rows * m);
                         pBar[k] = pb;
                         cBar = next;
                     } else {
@@ -344,7 +345,7 @@ final class ClosedFormField {
                 out[at + 3] = wgBar;
                 out[at + 4] = bgBar;
                 if (k - 1 >= 1) {
-                    throughActivation(aBar, a[k - 1], d1[k - 1], pBar[k - 1], activation == Activation.TANH);
+                    f64.throughActivation(aBar, a[k - 1], d1[k - 1], pBar[k - 1], activation == Activation.TANH);
                     hBar = aBar;
                 } else {
                     out[0] = aBar;
@@ -354,103 +355,87 @@ final class ClosedFormField {
         }
     }
 
-    /** Arrays reused by values-only evaluations, whose intermediates die with the evaluation; by role and layer. */
-    private final java.util.Map<Integer, double[]> scratch = new java.util.HashMap<>();
-
-    private static final int H = 0;
-    private static final int A = 1;
-    private static final int D1 = 2;
-    private static final int C = 3;
-    private static final int DELTA = 4;
-    private static final int GATE = 5;
-    private static final int GATED = 6;
-    private static final int PRE = 7;
-
-    /** A new array, or (reuse) this field's scratch array for the slot; callers overwrite every entry. */
-    private double[] array(boolean reuse, int role, int layer, int size) {
-        if (!reuse) {
-            return new double[size];
-        }
-        int key = role * 1024 + layer;
-        double[] v = scratch.get(key);
-        if (v == null || v.length != size) {
-            v = new double[size];
-            scratch.put(key, v);
-        }
-        return v;
-    }
-
-    /** One evaluation's values, kept for its reverse sweep. */
-    final class Forward {
+    /**
+     * One evaluation's values, kept for its reverse sweep, with its row blocks in the precision of {@code ops}.
+     * Inputs and outputs are double (the width-D state, probes, f and v, whose conversion is O(rows·D)).
+     */
+    final class Forward<A> {
+        private final RowBlocks<A> ops;
         private final double t;
         private final int rows;
         private final int count;
         private final int layersN;
-        private final double[][] what; // Ŵ_k [m, n]
-        private final double[][] whatT; // Ŵ_kᵀ [n, m]: products with Ŵ_k run as A·Bᵀ, the GEMM kernel's fastest form
+        private final A[] what;        // Ŵ_k [m, n]
+        private final A[] whatT;       // Ŵ_kᵀ [n, m]: products with Ŵ_k run as A·Bᵀ, the GEMM kernel's fastest form
         private final double[][] gate; // g_k [m]
-        private final double[][] a;    // a_k [B, width_k], k = 0..L−1 (a_0 = z)
-        private final double[][] d1;   // σ′(h_k) [B, width_k], k = 1..L−1
-        private final double[][] delta; // δ_k [P·B, width_k], k = 1..L
-        private final double[][] c;    // c_k [P·B, width_k], k = 0..L−1 (c_0 = v)
+        private final A[] a;           // a_k [B, width_k], k = 0..L−1 (a_0 = z)
+        private final A[] d1;          // σ′(h_k) [B, width_k], k = 1..L−1
+        private final A[] delta;       // δ_k [P·B, width_k], k = 1..L
+        private final A[] c;           // c_k [P·B, width_k], k = 0..L−1 (c_0 = v)
         final double[] f;              // [B, D]
+        private final double[] v;      // c_0 as doubles, or null without probes
 
-        private Forward(double t, double[] z, int rows, double[] probes, int count, boolean reuse) {
+        private Forward(RowBlocks<A> ops, double t, double[] z, int rows, double[] probes, int count, boolean reuse) {
+            this.ops = ops;
             this.t = t;
             this.rows = rows;
             this.count = probes == null ? 0 : count;
             int L = layers.size();
             this.layersN = L;
-            what = new double[L + 1][];
-            whatT = new double[L + 1][];
+            what = ops.slots(L + 1);
+            whatT = ops.slots(L + 1);
             gate = new double[L + 1][];
-            double[][] bhat = new double[L + 1][];
+            A[] bhat = ops.slots(L + 1);
             for (int k = 1; k <= L; k++) {
                 ConcatSquashLinear layer = layers.get(k - 1);
                 int m = widths[k];
                 int n = widths[k - 1];
                 gate[k] = gate(layer, t, m);
-                what[k] = new double[m * n];
-                whatT[k] = new double[n * m];
-                bhat[k] = new double[m];
-                effective(layer, gate[k], t, m, n, what[k], whatT[k], bhat[k]);
+                double[] wh = new double[m * n];
+                double[] wt = new double[n * m];
+                double[] bh = new double[m];
+                effective(layer, gate[k], t, m, n, wh, wt, bh);
+                what[k] = ops.from(wh);
+                whatT[k] = ops.from(wt);
+                bhat[k] = ops.from(bh);
             }
-            a = new double[L][];
-            d1 = new double[L][];
-            a[0] = z;
-            double[] h = null;
+            a = ops.slots(L);
+            d1 = ops.slots(L);
+            a[0] = ops.from(z);
+            A h = null;
             for (int k = 1; k <= L; k++) {
                 int m = widths[k];
-                int n = widths[k - 1];
-                h = array(reuse, H, k, rows * m);
-                fillRows(h, bhat[k], rows, m);
+                h = ops.array(reuse, RowBlocks.H, k, rows * m);
+                ops.fillRows(h, bhat[k], rows, m);
                 timesTransposed(rows, k, a[k - 1], h, true);
                 if (k < L) {
-                    double[] ak = array(reuse, A, k, rows * m);
-                    double[] dk = array(reuse, D1, k, rows * m);
-                    activate(h, ak, dk);
+                    A ak = ops.array(reuse, RowBlocks.ACT, k, rows * m);
+                    A dk = ops.array(reuse, RowBlocks.D1, k, rows * m);
+                    ops.activate(activation, h, ak, dk);
                     a[k] = ak;
                     d1[k] = dk;
                 }
             }
-            f = h;
-            delta = new double[L + 1][];
-            c = new double[L][];
+            f = ops.toDouble(h);
+            delta = ops.slots(L + 1);
+            c = ops.slots(L);
             if (this.count > 0) {
                 int pr = this.count * rows;
-                delta[L] = probes;
+                delta[L] = ops.from(probes);
                 for (int k = L; k >= 1; k--) {
-                    int m = widths[k];
                     int n = widths[k - 1];
-                    double[] ck = array(reuse, C, k, pr * n);
+                    A ck = ops.array(reuse, RowBlocks.C, k, pr * n);
                     times(pr, k, delta[k], ck);
                     c[k - 1] = ck;
                     if (k - 1 >= 1) {
-                        double[] dk = array(reuse, DELTA, k, pr * n);
-                        mulRepeated(ck, d1[k - 1], dk, this.count, rows * n);
+                        A dk = ops.array(reuse, RowBlocks.DELTA, k, pr * n);
+                        ops.mulRepeated(ck, d1[k - 1], dk, this.count, rows * n);
                         delta[k - 1] = dk;
                     }
                 }
+                v = ops.toDouble(c[0]);
+            } else {
+                v = null;
             }
         }
 
@@ -458,36 +443,35 @@ final class ClosedFormField {
          * out [r, n_k] = x [r, m_k]·Ŵ_k. Stored as A·Bᵀ with Ŵ_kᵀ, the kernel's fastest form, except for an inner
          * size below 8 (the 2-D input and output layers), where the plain product with Ŵ_k is faster.
          */
-        private void times(int r, int k, double[] x, double[] out) {
+        private void times(int r, int k, A x, A out) {
             int m = widths[k];
             int n = widths[k - 1];
             if (m < 8) {
-                GemmF64.gemm(r, n, m, x, 0, false, what[k], 0, false, out, 0, false);
+                ops.gemm(r, n, m, x, false, what[k], false, out, false);
             } else {
-                GemmF64.gemm(r, n, m, x, 0, false, whatT[k], 0, true, out, 0, false);
+                ops.gemm(r, n, m, x, false, whatT[k], true, out, false);
             }
         }
 
         /** out [r, m_k] (+)= x [r, n_k]·Ŵ_kᵀ, with the same choice of form as {@link #times}. */
-        private void timesTransposed(int r, int k, double[] x, double[] out, boolean accumulate) {
+        private void timesTransposed(int r, int k, A x, A out, boolean accumulate) {
             int m = widths[k];
             int n = widths[k - 1];
             if (n < 8) {
-                GemmF64.gemm(r, m, n, x, 0, false, whatT[k], 0, false, out, 0, accumulate);
+                ops.gemm(r, m, n, x, false, whatT[k], false, out, accumulate);
             } else {
-                GemmF64.gemm(r, m, n, x, 0, false, what[k], 0, true, out, 0, accumulate);
+                ops.gemm(r, m, n, x, false, what[k], true, out, accumulate);
             }
         }
 
-
-
-        /** The probe products v = c_0, [P·B, D]. */
+        /** The probe products v = c_0, [P·B, D], or null without probes. */
         double[] probeProducts() {
-            return c[0];
+            return v;
         }
 
         /**
-         * The reverse sweep: gradients of Σ F̃·f + Σ_j V̄_j·v_j with respect to z and to every parameter.
+         * The reverse sweep: gradients of Σ F̃·f + Σ_j V̄_j·v_j with respect to z and to every parameter. Its
+         * temporaries live in the blocks' scratch (roles no forward uses), so only the results are allocated.
          *
          * @param fBar cotangent of f [B, D]
          * @param vBar cotangents of the probe products [P·B, D], or null when there are no probes
@@ -495,88 +479,94 @@ final class ClosedFormField {
          */
         double[][] backward(double[] fBar, double[] vBar) {
             int L = layersN;
-            double[][] whBar = new double[L + 1][];
+            A[] whBar = ops.slots(L + 1);
             double[][] bhBar = new double[L + 1][];
             for (int k = 1; k <= L; k++) {
-                whBar[k] = new double[widths[k] * widths[k - 1]];
+                whBar[k] = ops.alloc(widths[k] * widths[k - 1]);
                 bhBar[k] = new double[widths[k]];
             }
-            double[][] pBar = new double[L][];
+            A[] pBar = ops.slots(L);
             if (count > 0 && vBar != null) {
                 int pr = count * rows;
-                double[] cBar = vBar;
+                A cBar = ops.from(vBar);
                 for (int k = 1; k <= L; k++) {
                     int m = widths[k];
                     int n = widths[k - 1];
                     // Ŵ̄_k += δ_kᵀ c̄_{k−1}: [m, P·B]·[P·B, n].
-                    GemmF64.gemm(m, n, pr, delta[k], 0, true, cBar, 0, false, whBar[k], 0, true);
+                    ops.gemm(m, n, pr, delta[k], true, cBar, false, whBar[k], true);
                     if (k < L) {
-                        double[] dBar = new double[pr * m];
+                        A dBar = ops.array(true, RowBlocks.D_BAR, k, pr * m);
                         timesTransposed(pr, k, cBar, dBar, false);
-                        double[] pb = new double[rows * m];
-                        double[] next = new double[pr * m];
-                        throughProbeActivation(dBar, d1[k], c[k], next, pb, count, rows * m);
+                        A pb = ops.array(true, RowBlocks.P_BAR, k, rows * m);
+                        ops.fill(pb, 0);
+                        A next = ops.array(true, RowBlocks.NEXT, k, pr * m);
+                        ops.throughProbeActivation(dBar, d1[k], c[k], next, pb, count, rows * m);
                         pBar[k] = pb;
                         cBar = next;
                     }
                 }
             }
-            double[] hBar = fBar;
+            A hBar = ops.from(fBar);
             double[] zBar = null;
             for (int k = L; k >= 1; k--) {
                 int m = widths[k];
                 int n = widths[k - 1];
-                GemmF64.gemm(m, n, rows, hBar, 0, true, a[k - 1], 0, false, whBar[k], 0, true);
-                addRows(hBar, bhBar[k], rows, m);
-                double[] aBar = new double[rows * n];
+                ops.gemm(m, n, rows, hBar, true, a[k - 1], false, whBar[k], true);
+                ops.addRows(hBar, bhBar[k], rows, m);
+                A aBar = k - 1 >= 1 ? ops.array(true, RowBlocks.A_BAR, k, rows * n) : ops.alloc(rows * n);
                 times(rows, k, hBar, aBar);
                 if (k - 1 >= 1) {
-                    throughActivation(aBar, a[k - 1], d1[k - 1], pBar[k - 1], activation == Activation.TANH);
+                    ops.throughActivation(aBar, a[k - 1], d1[k - 1], pBar[k - 1], activation == Activation.TANH);
                     hBar = aBar;
                 } else {
-                    zBar = aBar;
+                    zBar = ops.toDouble(aBar);
                 }
             }
             double[][] out = new double[1 + 5 * L][];
             out[0] = zBar;
             for (int k = 1; k <= L; k++) {
-                ConcatSquashLinear layer = layers.get(k - 1);
-                int m = widths[k];
-                int n = widths[k - 1];
-                double[] w = layer.weight().value().toArray();
-                double[] b = layer.bias().value().toArray();
-                double[] g = gate[k];
-                double[] wBar = new double[m * n];
-                double[] bBar = new double[m];
-                double[] sBar = new double[m];
-                double[] wgBar = new double[m];
-                double[] bgBar = new double[m];
-                double[] wh = whBar[k];
-                double[] bh = bhBar[k];
-                for (int i = 0; i < m; i++) {
-                    double gi = g[i];
-                    double gBar = 0;
-                    for (int j = 0; j < n; j++) {
-                        double x = wh[i * n + j];
-                        wBar[i * n + j] = gi * x;
-                        gBar += x * w[i * n + j];
-                    }
-                    bBar[i] = gi * bh[i];
-                    gBar += bh[i] * b[i];
-                    sBar[i] = t * bh[i];
-                    double uBar = gBar * gi * (1.0 - gi);
-                    wgBar[i] = t * uBar;
-                    bgBar[i] = uBar;
-                }
                 int at = 1 + 5 * (k - 1);
-                out[at] = wBar;
-                out[at + 1] = bBar;
-                out[at + 2] = sBar;
-                out[at + 3] = wgBar;
-                out[at + 4] = bgBar;
+                toParameters(layers.get(k - 1), gate[k], t, ops.toDouble(whBar[k]), bhBar[k], out, at);
             }
             return out;
         }
+    }
+
+    /**
+     * Maps the cotangents of Ŵ = diag(g) W and b̂ = g ⊙ b + t·s back to W̄, b̄, s̄, w̄_g, b̄_g, written to
+     * out[at..at+4].
+     */
+    private static void toParameters(ConcatSquashLinear layer, double[] g, double t, double[] wh, double[] bh,
+                                     double[][] out, int at) {
+        int m = layer.out();
+        int n = layer.in();
+        double[] w = layer.weight().value().toArray();
+        double[] b = layer.bias().value().toArray();
+        double[] wBar = new double[m * n];
+        double[] bBar = new double[m];
+        double[] sBar = new double[m];
+        double[] wgBar = new double[m];
+        double[] bgBar = new double[m];
+        for (int i = 0; i < m; i++) {
+            double gi = g[i];
+            double gBar = 0;
+            for (int j = 0; j < n; j++) {
+                double x = wh[i * n + j];
+                wBar[i * n + j] = gi * x;
+                gBar += x * w[i * n + j];
+            }
+            bBar[i] = gi * bh[i];
+            gBar += bh[i] * b[i];
+            sBar[i] = t * bh[i];
+            double uBar = gBar * gi * (1.0 - gi);
+            wgBar[i] = t * uBar;
+            bgBar[i] = uBar;
+        }
+        out[at] = wBar;
+        out[at + 1] = bBar;
+        out[at + 2] = sBar;
+        out[at + 3] = wgBar;
+        out[at + 4] = bgBar;
     }
 
     /** g = sig(w_g t + b_g), [m]. */
@@ -609,69 +599,6 @@ final class ClosedFormField {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 wt[j * m + i] = wh[i * n + j];
-            }
-        }
-    }
-
-    /** Every row of h [rows, m] set to b. */
-    private static void fillRows(double[] h, double[] b, int rows, int m) {
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(b, 0, h, r * m, m);
-        }
-    }
-
-    /** out = x ⊙ p for each of {@code copies} stacked blocks of x, p one block. */
-    private static void mulRepeated(double[] x, double[] p, double[] out, int copies, int block) {
-        for (int q = 0; q < copies; q++) {
-            int off = q * block;
-            for (int i = 0; i < block; i++) {
-                out[off + i] = x[off + i] * p[i];
-            }
-        }
-    }
-
-    /** Reverse of δ = c ⊙ σ′ for stacked probes: c̄ = δ̄ ⊙ σ′ into next, and Σ_probes δ̄ ⊙ c added to pBar. */
-    private static void throughProbeActivation(double[] dBar, double[] p, double[] c, double[] next, double[] pBar,
-                                               int copies, int block) {
-        for (int q = 0; q < copies; q++) {
-            int off = q * block;
-            for (int i = 0; i < block; i++) {
-                double db = dBar[off + i];
-                next[off + i] = db * p[i];
-                pBar[i] += db * c[off + i];
-            }
-        }
-    }
-
-    /** b̄ += Σ_rows h̄. */
-    private static void addRows(double[] h, double[] b, int rows, int m) {
-        for (int r = 0; r < rows; r++) {
-            int o = r * m;
-            for (int i = 0; i < m; i++) {
-                b[i] += h[o + i];
-            }
-        }
-    }
-
-    /**
-     * h̄ = ā ⊙ σ′ + p̄ ⊙ σ″ in place, σ″ from the stored a and σ′: tanh −2aσ′, softplus σ′(1 − σ′). p̄ may be null
-     * (no probes).
-     */
-    private static void throughActivation(double[] aBar, double[] act, double[] p, double[] pBar, boolean tanh) {
-        int n = aBar.length;
-        if (pBar == null) {
-            for (int i = 0; i < n; i++) {
-                aBar[i] *= p[i];
-            }
-        } else if (tanh) {
-            for (int i = 0; i < n; i++) {
-                double pi = p[i];
-                aBar[i] = aBar[i] * pi - 2.0 * pBar[i] * act[i] * pi;
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                double pi = p[i];
-                aBar[i] = aBar[i] * pi + pBar[i] * pi * (1.0 - pi);
             }
         }
     }

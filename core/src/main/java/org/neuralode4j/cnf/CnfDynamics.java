@@ -234,7 +234,7 @@ final class CnfDynamics implements Dynamics {
             v = fw.probeProducts();
             sweep = fw::backward;
         } else {
-            ClosedFormField.Forward fw = closed.forward(t, zt.toArray(), rows, probes, count, !record);
+            ClosedFormField.Forward<?> fw = closed.forward(zt.dtype(), t, zt.toArray(), rows, probes, count, !record);
             f = fw.f;
             v = count > 0 ? fw.probeProducts() : null;
             sweep = fw::backward;

@@ -15,6 +15,7 @@ import org.neuralode4j.nn.Activation;
 import org.neuralode4j.nn.Mlp;
 import org.neuralode4j.nn.TimeInput;
 import org.neuralode4j.nn.TimeSequential;
+import org.neuralode4j.tensor.DType;
 import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.tensor.Tensor;
 
@@ -72,7 +73,7 @@ class ClosedFormFieldTest {
         List<Tensor> state = new ArrayList<>();
         state.add(z);
         for (int c = 1; c < fast.components(); c++) {
-            state.add(Tensor.zeros(B, 1));
+            state.add(Tensor.zeros(z.dtype(), B, 1));
         }
         List<Tensor> of;
         List<Tensor> os;
@@ -99,13 +100,66 @@ class ClosedFormFieldTest {
         Rng w = Rng.seeded(11);
         Tensor total = null;
         for (Tensor o : out) {
-            Tensor term = Ops.dot(o, w.normal(o.shape().dims()));
+            Tensor term = Ops.dot(o, Ops.cast(w.normal(o.shape().dims()), o.dtype()));
             total = total == null ? term : Ops.add(total, term);
         }
         List<Tensor> inputs = new ArrayList<>();
         inputs.add(z);
         inputs.addAll(dyn.parameters());
         return GradCheck.flatten(Autograd.grad(List.of(total), inputs, null, false, true));
+    }
+
+    /**
+     * The float32 row blocks ({@link RowBlocks.F32}) against the float64 closed form from the same (rounded) weights
+     * and state: values within 1e-5 of the largest output and gradients within 1e-4 relative, i.e. float32
+     * round-off through a three-layer second-order sweep; a wrong float32 loop would be off by O(1).
+     */
+    @Test
+    void float32BlocksMatchFloat64() {
+        double worstValue = 0;
+        double worstGrad = 0;
+        for (Activation act : List.of(Activation.TANH, Activation.SOFTPLUS)) {
+            Mlp.FieldConfig cfg = new Mlp.FieldConfig(List.of(D, 17, 12, D), TimeInput.CONCAT_SQUASH, act, false);
+            TimeSequential m32 = Mlp.field(cfg, Rng.seeded(3));
+            m32.to(DType.F32);
+            TimeSequential m64 = Mlp.field(cfg, Rng.seeded(3));
+            m64.to(DType.F32);
+            m64.to(DType.F64); // the same rounded weights in double
+            Tensor z32 = Rng.seeded(4).normal(0.0, 1.5, B, D).to(DType.F32);
+            Tensor z64 = z32.to(DType.F64);
+            for (Divergence div : List.of(Divergence.exact(), Divergence.hutchinson())) {
+                for (RnodeChannels ch : channelSets()) {
+                    CnfDynamics a = new CnfDynamics(FlowField.of(m32), EndTime.fixed(1), null, div, ch, B, D, Rng.seeded(9), 1);
+                    CnfDynamics b = new CnfDynamics(FlowField.of(m64), EndTime.fixed(1), null, div, ch, B, D, Rng.seeded(9), 1);
+                    List<Tensor> s32 = new ArrayList<>(List.of(z32));
+                    List<Tensor> s64 = new ArrayList<>(List.of(z64));
+                    for (int c = 1; c < a.components(); c++) {
+                        s32.add(Tensor.zeros(DType.F32, B, 1));
+                        s64.add(Tensor.zeros(B, 1));
+                    }
+                    List<Tensor> o32;
+                    List<Tensor> o64;
+                    try (GradMode.Scope ignored = GradMode.noGrad()) {
+                        o32 = a.apply(0.37, s32);
+                        o64 = b.apply(0.37, s64);
+                    }
+                    double scale = 0;
+                    double diff = 0;
+                    for (int c = 0; c < o64.size(); c++) {
+                        assertEquals(DType.F32, o32.get(c).dtype());
+                        for (int i = 0; i < o64.get(c).size(); i++) {
+                            scale = Math.max(scale, Math.abs(o64.get(c).getFlat(i)));
+                            diff = Math.max(diff, Math.abs(o32.get(c).getFlat(i) - o64.get(c).getFlat(i)));
+                        }
+                    }
+                    worstValue = Math.max(worstValue, diff / scale);
+                    worstGrad = Math.max(worstGrad, GradCheck.relativeError(gradient(a, s32), gradient(b, s64)));
+                }
+            }
+        }
+        System.out.printf("cnf closed form float32 vs float64: values %.2e, gradients %.2e%n", worstValue, worstGrad);
+        assertTrue(worstValue <= 1e-5, "values " + worstValue);
+        assertTrue(worstGrad <= 1e-4, "gradients " + worstGrad);
     }
 
     @Test
