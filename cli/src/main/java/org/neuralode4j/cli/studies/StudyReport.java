@@ -164,8 +164,9 @@ final class StudyReport {
         for (String k : keys) {
             cols.add(k.substring(Measurements.TIMING.length()) + " s");
         }
-        StringBuilder sb = new StringBuilder(TIMING).append("\n\nWall-clock seconds (mean ± sd over seeds); runs"
-                + " marked timed in the plan ran alone.\n\n").append(Markdown.header(cols.toArray(String[]::new)));
+        StringBuilder sb = new StringBuilder(TIMING).append("\n\nSeconds (mean ± sd over seeds): wall-clock, except"
+                + " columns ending in `.cpu`, which are CPU seconds of the run's thread; runs marked timed in the plan"
+                + " ran alone.\n\n").append(Markdown.header(cols.toArray(String[]::new)));
         groups.forEach((g, rs) -> {
             List<String> cells = new ArrayList<>(List.of(g.split(" \\| ", 2)));
             cells.add(Markdown.meanSd(rs.stream().mapToDouble(RunResult::seconds).toArray()));

@@ -103,7 +103,7 @@ class IrdmStudyTest {
     }
 
     @Test
-    void i1ReadsTrainingWallTimeAndI2TheTestQualityOfIrdmAgainstTheAdjoint() {
+    void i1ReadsTrainingCpuTimeAndI2TheTestQualityOfIrdmAgainstTheAdjoint() {
         IrdmStudy.Sizes three = new IrdmStudy.Sizes("full", new String[] {"circles"}, new String[0], 3,
                 IrdmStudy.SPEC_ITERATIONS, 16, 1, 20, 30, 40, 40, 1, 8, 1, 1);
         Plan plan = IrdmStudy.plan(three);
@@ -111,13 +111,16 @@ class IrdmStudyTest {
         for (Run run : plan.runs()) {
             boolean irdm = run.arm().equals("interpolated");
             double s = run.seed();
-            rs.add(new RunResult(run, new Measurements.Builder().put(Measurements.TIMING + "train", (irdm ? 5 : 10) + s)
+            // CPU seconds say IRDM takes about half the adjoint's time; the wall seconds (a loaded machine) say the
+            // opposite, so a rule reading the wall time would not support I1.
+            rs.add(new RunResult(run, new Measurements.Builder().put(IrdmStudy.TRAIN_CPU, (irdm ? 5 : 10) + s)
+                    .put(Measurements.TIMING + "train", (irdm ? 10 : 5) + s)
                     .put("nll", 2.0 + 0.01 * s).put("acc.test", irdm ? 0.95 : 0.96).build(), 1, "test", "d"));
         }
         Results results = new Results(rs);
         String[] tasks = IrdmStudy.trainTasks(plan);
         assertEquals(List.of("circles", IrdmStudy.W1_TASK), List.of(tasks));
-        assertEquals(Verdict.SUPPORTED, IrdmClaims.i1(results, tasks).verdict().verdict(), "about half the time");
+        assertEquals(Verdict.SUPPORTED, IrdmClaims.i1(results, tasks).verdict().verdict(), "about half the CPU time");
         // Equal NLL on circles (non-inferior); a full point of accuracy lost on disk-annulus (Δ = 0.01): not both.
         ClaimResult i2 = IrdmClaims.i2(results, tasks, IrdmClaims.convergence(plan));
         assertTrue(IrdmClaims.convergence(plan).passed(), "1000 iterations pass the gate");
