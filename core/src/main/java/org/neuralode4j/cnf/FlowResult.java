@@ -71,6 +71,17 @@ public record FlowResult(Tensor z, Tensor deltaLogp, Tensor kinetic, Tensor jaco
         return n;
     }
 
+    /** Memory held for the backward pass, summed over blocks: read it after the backward pass (0 before). */
+    public long memoryBytes() {
+        long n = 0;
+        for (SolveStats s : stats) {
+            if (s.backward() != null) {
+                n += s.backward().memoryBytes();
+            }
+        }
+        return n;
+    }
+
     /** log p_x per sample as numbers. */
     public double[] logDensities() {
         return logp.toArray();

@@ -14,6 +14,9 @@ package org.neuralode4j.train;
  * @param cpuSeconds  CPU time of the calling thread over the same span (NaN where the JVM cannot measure it): the
  *                    figure to compare on a shared machine, as long as the kernels run single-threaded
  * @param endTimes    each block's T after the update
+ * @param memoryBytes memory held for the backward pass, summed over blocks ({@code SolveStats.Backward}): the
+ *                    recorded values for DIRECT, the stored outputs or checkpoints for the other methods
  */
 public record DensityIteration(int iteration, double nll, double loss, double kinetic, double jacobian, long nfeForward,
-                               long nfeBackward, double seconds, double cpuSeconds, double[] endTimes) {}
+                               long nfeBackward, double seconds, double cpuSeconds, double[] endTimes,
+                               long memoryBytes) {}

@@ -84,7 +84,7 @@ public final class DensityTrainer {
             long c1 = cpuNanos();
             double cpu = c0 < 0 || c1 < 0 ? Double.NaN : (c1 - c0) / 1e9;
             DensityIteration m = new DensityIteration(it, nll, value, r.meanKinetic(), r.meanJacobian(),
-                    r.nfeForward(), r.nfeBackward(), seconds, cpu, flow.endTimes());
+                    r.nfeForward(), r.nfeBackward(), seconds, cpu, flow.endTimes(), r.memoryBytes());
             out.add(m);
             if (listener != null) {
                 listener.onIteration(m);

@@ -179,7 +179,8 @@ public final class IrdmStudy implements Study {
                         + " and memory on it)",
                 "I4 (contracting field) is not in this plan: the tanh MLP − 6z field is not built yet",
                 "I3's problems: the toy CNF on circles only, and W1's classifier as the tanh-MLP ODE",
-                "memory vs time is not plotted: the density trainer does not report the memory held per iteration"));
+                "memory vs time is plotted for the CNF tasks only: the classifier trainer does not report the memory"
+                        + " held per iteration (W1's memory per method is in `bench gradients`)"));
         departures.add("CPU-scaled training: " + s.iterations() + " CNF iterations of " + s.batch() + " (FFJORD's"
                 + " toys and the paper: " + FFJORD_ITERATIONS + "; claims.md §3: " + SPEC_ITERATIONS + ")"
                 + (s.iterations() < SPEC_ITERATIONS ? "; below claims.md's count the models are not converged and"
@@ -331,7 +332,8 @@ public final class IrdmStudy implements Study {
                 clock[2] += it.cpuSeconds();
                 if (it.iteration() % run.integer("check_every") == 0 || it.iteration() == iterations) {
                     // Off the clock: the check solve is not training time.
-                    checks.add(new double[] {clock[0], clock[1], flow.evaluate(check, CNF_SOLVER, Rng.seeded(7)).meanNll()});
+                    checks.add(new double[] {clock[0], clock[1], flow.evaluate(check, CNF_SOLVER, Rng.seeded(7)).meanNll(),
+                            clock[2]});
                 }
             });
         } catch (TrainingException | SolveException e) {
@@ -355,7 +357,19 @@ public final class IrdmStudy implements Study {
                 .put("nfe.train.total", clock[1]);
         m.put(Measurements.TIMING + "train", clock[0]).put(TRAIN_CPU, clock[2]);
         m.put(Measurements.TIMING + "check", checks.stream().mapToDouble(r -> r[0]).toArray());
+        m.put(Measurements.TIMING + "check.cpu", checks.stream().mapToDouble(r -> r[3]).toArray());
         m.put("check.nfe", checks.stream().mapToDouble(r -> r[1]).toArray());
+        // Memory held for each iteration's backward pass, against the training thread's cumulative CPU seconds.
+        double[] cpuSoFar = new double[history.size()];
+        double[] megabytes = new double[history.size()];
+        double acc = 0;
+        for (int i = 0; i < history.size(); i++) {
+            acc += history.get(i).cpuSeconds();
+            cpuSoFar[i] = acc;
+            megabytes[i] = history.get(i).memoryBytes() / 1e6;
+        }
+        m.put(Measurements.TIMING + "iterations.cpu", cpuSoFar).put("memory.mb", megabytes)
+                .put("memory.mb.max", Arrays.stream(megabytes).max().orElse(Double.NaN));
         m.put("check.nll", checks.stream().mapToDouble(r -> r[2]).toArray());
         return m.build();
     }
@@ -461,10 +475,24 @@ public final class IrdmStudy implements Study {
                     }
                 }
                 String what = task.equals(W1_TASK) ? "training loss per epoch" : "NLL on the check set";
-                Plots.lines(out.path("loss_vs_time_" + task + ".png"), task + ": " + what + " vs training seconds"
-                        + " (seed 0)", "training seconds", what, vsTime, false);
+                Plots.lines(out.path("loss_vs_time_" + task + ".png"), task + ": " + what + " vs training wall seconds"
+                        + " (seed 0)", "training wall seconds", what, vsTime, false);
                 Plots.lines(out.path("loss_vs_nfe_" + task + ".png"), task + ": " + what + " vs cumulative NFE"
                         + " (forward + backward, seed 0)", "NFE", what, vsNfe, false);
+                if (!task.equals(W1_TASK)) {
+                    Map<String, double[][]> memory = new LinkedHashMap<>();
+                    for (String m : METHODS) {
+                        RunResult r = rs.find(task, m, 0);
+                        if (r != null && r.series("memory.mb").length > 0) {
+                            memory.put(m, new double[][] {r.series(Measurements.TIMING + "iterations.cpu"),
+                                    r.series("memory.mb")});
+                        }
+                    }
+                    if (!memory.isEmpty()) {
+                        Plots.lines(out.path("memory_vs_time_" + task + ".png"), task + ": memory held for the"
+                                + " backward pass per iteration (seed 0)", "training CPU seconds", "MB", memory, false);
+                    }
+                }
             }
         } catch (IOException e) {
             throw new NeuralOdeException("cannot write the study plots: " + e.getMessage());

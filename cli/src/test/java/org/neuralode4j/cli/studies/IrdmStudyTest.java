@@ -46,12 +46,17 @@ class IrdmStudyTest {
         assertTrue(md.contains("CPU-scaled training: 2 CNF iterations"), "the iteration cut is named");
         assertTrue(md.contains("| circles | gradient init | 1e-3 | matched |"), "the gradient table");
         for (String f : new String[] {"results.json", "grad_error_circles_init_1e-3.png", "loss_vs_time_circles.png",
-                "loss_vs_time_disk-annulus.png", "loss_vs_nfe_circles.png", "runs/run-0000.json"}) {
+                "loss_vs_time_disk-annulus.png", "loss_vs_nfe_circles.png", "memory_vs_time_circles.png",
+                "runs/run-0000.json"}) {
             assertTrue(Files.isRegularFile(tmp.resolve(f)), f);
         }
         // The measured numbers are real: every gradient error is finite and small, the piecewise-linear baseline
         // with 4 nodes is no better than barycentric interpolation, and every training run finished.
         Results rs = new Results(RunFiles.read(tmp, "irdm", plan));
+        // Every CNF training run reports the memory its backward passes held, and the adjoint holds less than direct.
+        double direct = Results.mean(rs.values("circles", "direct", "memory.mb.max"));
+        double adjoint = Results.mean(rs.values("circles", "adjoint", "memory.mb.max"));
+        assertTrue(adjoint > 0 && adjoint < direct, "memory held: adjoint " + adjoint + " MB, direct " + direct + " MB");
         for (RunResult run : rs.runs()) {
             if (run.run().text("family").equals("gradient")) {
                 for (double tol : IrdmStudy.TOLERANCES) {
