@@ -70,17 +70,9 @@ class ClosedFormFieldTest {
 
     /** {max |value difference|, relative gradient error} of one evaluation at t = 0.37. */
     private static double[] compare(CnfDynamics fast, CnfDynamics slow, Tensor z) {
-        List<Tensor> state = new ArrayList<>();
-        state.add(z);
-        for (int c = 1; c < fast.components(); c++) {
-            state.add(Tensor.zeros(z.dtype(), B, 1));
-        }
-        List<Tensor> of;
-        List<Tensor> os;
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            of = fast.apply(0.37, state);
-            os = slow.apply(0.37, state);
-        }
+        List<Tensor> state = stateOf(fast, z);
+        List<Tensor> of = values(fast, state);
+        List<Tensor> os = values(slow, state);
         double worst = 0;
         for (int c = 0; c < of.size(); c++) {
             for (int i = 0; i < of.get(c).size(); i++) {
@@ -90,6 +82,23 @@ class ClosedFormFieldTest {
         double[] gf = gradient(fast, state);
         double[] gs = gradient(slow, state);
         return new double[] {worst, GradCheck.relativeError(gf, gs)};
+    }
+
+    /** z followed by a zero column per other component of the dynamics' state, in z's dtype. */
+    private static List<Tensor> stateOf(CnfDynamics dyn, Tensor z) {
+        List<Tensor> state = new ArrayList<>();
+        state.add(z);
+        for (int c = 1; c < dyn.components(); c++) {
+            state.add(Tensor.zeros(z.dtype(), B, 1));
+        }
+        return state;
+    }
+
+    /** The right-hand side at t = 0.37, without gradients. */
+    private static List<Tensor> values(CnfDynamics dyn, List<Tensor> state) {
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            return dyn.apply(0.37, state);
+        }
     }
 
     private static double[] gradient(CnfDynamics dyn, List<Tensor> state) {
@@ -131,18 +140,10 @@ class ClosedFormFieldTest {
                 for (RnodeChannels ch : channelSets()) {
                     CnfDynamics a = new CnfDynamics(FlowField.of(m32), EndTime.fixed(1), null, div, ch, B, D, Rng.seeded(9), 1);
                     CnfDynamics b = new CnfDynamics(FlowField.of(m64), EndTime.fixed(1), null, div, ch, B, D, Rng.seeded(9), 1);
-                    List<Tensor> s32 = new ArrayList<>(List.of(z32));
-                    List<Tensor> s64 = new ArrayList<>(List.of(z64));
-                    for (int c = 1; c < a.components(); c++) {
-                        s32.add(Tensor.zeros(DType.F32, B, 1));
-                        s64.add(Tensor.zeros(B, 1));
-                    }
-                    List<Tensor> o32;
-                    List<Tensor> o64;
-                    try (GradMode.Scope ignored = GradMode.noGrad()) {
-                        o32 = a.apply(0.37, s32);
-                        o64 = b.apply(0.37, s64);
-                    }
+                    List<Tensor> s32 = stateOf(a, z32);
+                    List<Tensor> s64 = stateOf(b, z64);
+                    List<Tensor> o32 = values(a, s32);
+                    List<Tensor> o64 = values(b, s64);
                     double scale = 0;
                     double diff = 0;
                     for (int c = 0; c < o64.size(); c++) {
