@@ -9,8 +9,9 @@ package org.neuralode4j.autodiff;
  * <pre>{@code try (var s = GradMode.noGrad()) { ... } }</pre>
  */
 public final class GradMode {
-    /** [recording on, create-graph derivative expected], per thread. */
-    private static final ThreadLocal<boolean[]> ENABLED = ThreadLocal.withInitial(() -> new boolean[] {true, false});
+    /** [recording on, create-graph derivative expected, one backward pass expected], per thread. */
+    private static final ThreadLocal<boolean[]> ENABLED =
+            ThreadLocal.withInitial(() -> new boolean[] {true, false, false});
 
     private GradMode() {}
 
@@ -35,6 +36,24 @@ public final class GradMode {
     /** True inside {@link #expectHigherOrder()}. */
     public static boolean higherOrderExpected() {
         return ENABLED.get()[1];
+    }
+
+    /**
+     * A hint, not a mode: the caller differentiates what it records inside the returned scope exactly once, before
+     * it records anything more (an adjoint's vector–Jacobian product of one field evaluation). Ops may then keep
+     * what their backward rule needs in buffers they reuse at their next evaluation instead of fresh arrays
+     * ({@code ClosedFormField}). Values and derivatives are the same either way.
+     */
+    public static Scope expectSingleBackward() {
+        boolean[] cell = ENABLED.get();
+        boolean previous = cell[2];
+        cell[2] = true;
+        return new Scope(cell, 2, previous);
+    }
+
+    /** True inside {@link #expectSingleBackward()}. */
+    public static boolean singleBackwardExpected() {
+        return ENABLED.get()[2];
     }
 
     /** Turns recording off until the returned scope is closed. */

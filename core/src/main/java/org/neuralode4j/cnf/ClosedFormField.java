@@ -121,8 +121,9 @@ final class ClosedFormField {
      * @param rows   B
      * @param probes P stacked probes [P·B, D] (row p·B + b is probe p of sample b), or null for none
      * @param count  P
-     * @param reuse  values only (no reverse sweep will follow): intermediates go to reused scratch arrays, and the
-     *               results are valid until the next evaluation
+     * @param reuse  intermediates go to reused scratch arrays, so the results, and the reverse sweep, are valid only
+     *               until the next evaluation: for values only, or for a sweep that follows at once (an adjoint's
+     *               vector–Jacobian product)
      */
     Forward<?> forward(DType dtype, double t, double[] z, int rows, double[] probes, int count, boolean reuse) {
         if (dtype == DType.F32) {
@@ -141,7 +142,8 @@ final class ClosedFormField {
      * GEMM sizes as {@link #forward}, plus one sigmoid per row and unit for the gates.
      *
      * @param probes as for {@link #forward}: [P·rows, D], row p·rows + r is probe p of row r, or null
-     * @param reuse  values only: intermediates in this field's scratch arrays, valid until the next evaluation
+     * @param reuse  as for {@link #forward}: intermediates in this field's scratch arrays, valid (values and sweep)
+     *               until the next evaluation
      */
     RowsForward forwardRows(double[] t, double[] z, int rows, double[] probes, int count, boolean reuse) {
         return new RowsForward(t, z, rows, probes, count, reuse);

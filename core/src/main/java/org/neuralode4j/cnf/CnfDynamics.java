@@ -224,17 +224,19 @@ final class CnfDynamics implements Dynamics {
             }
         }
         boolean record = GradMode.isEnabled();
+        // Scratch arrays when nothing is recorded, or when the recording is swept back before the next evaluation.
+        boolean reuse = !record || GradMode.singleBackwardExpected();
         double[] f;
         double[] v;
         ReverseSweep sweep;
         if (tRows != null) {
             // A time per row (per-sample control).
-            ClosedFormField.RowsForward fw = closed.forwardRows(tRows, zt.toArray(), rows, probes, count, !record);
+            ClosedFormField.RowsForward fw = closed.forwardRows(tRows, zt.toArray(), rows, probes, count, reuse);
             f = fw.f;
             v = fw.probeProducts();
             sweep = fw::backward;
         } else {
-            ClosedFormField.Forward<?> fw = closed.forward(zt.dtype(), t, zt.toArray(), rows, probes, count, !record);
+            ClosedFormField.Forward<?> fw = closed.forward(zt.dtype(), t, zt.toArray(), rows, probes, count, reuse);
             f = fw.f;
             v = count > 0 ? fw.probeProducts() : null;
             sweep = fw::backward;

@@ -46,7 +46,8 @@ final class AdjointDynamics implements Dynamics {
         List<Tensor> a = state.subList(at, at + nz);
         List<Tensor> fz;
         List<Tensor> vjp;
-        try (GradMode.Scope ignored = GradMode.enableGrad()) {
+        // One evaluation, differentiated once right here: the field may record into buffers it reuses next time.
+        try (GradMode.Scope ignored = GradMode.enableGrad(); GradMode.Scope once = GradMode.expectSingleBackward()) {
             List<Tensor> zl = new ArrayList<>(nz);
             for (Tensor c : z) {
                 zl.add(c.detach().requiringGrad());
