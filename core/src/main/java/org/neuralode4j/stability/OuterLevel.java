@@ -28,6 +28,17 @@ public final class OuterLevel {
      * on it; T-6 checks that.
      */
     public OuterResult solve(double[] a, ConstraintStates states, double[] firstDirection) {
+        return solve(a, states, firstDirection, null);
+    }
+
+    /**
+     * OUTER warm-started from the previous ORIGINAL round ({@link WarmStart}; null: the cold start of §3.5 step 3).
+     */
+    public OuterResult solveFrom(double[] a, ConstraintStates states, WarmStart warm) {
+        return solve(a, states, warm == null ? null : warm.direction(), warm);
+    }
+
+    private OuterResult solve(double[] a, ConstraintStates states, double[] firstDirection, WarmStart warm) {
         long t0 = System.nanoTime();
         double delta = options.delta();
         ViolationFunctional fun = new ViolationFunctional(a, states, delta, options.functional(), options.threads(),
@@ -50,7 +61,7 @@ public final class OuterLevel {
         // 2. the feasible upper end −(A + cI)
         double c = Math.max(0, -delta / smallest.value());
         double[] upperDelta = SquareMatrices.plusScaled(SquareMatrices.scaled(-1.0, a), -1.0, SquareMatrices.identity(n, c));
-        return bracket(fun, initial, upperDelta, firstDirection, t0);
+        return bracket(fun, initial, upperDelta, firstDirection, warm, t0);
     }
 
     /**
@@ -69,7 +80,7 @@ public final class OuterLevel {
             return new OuterResult(new double[size], 0, OuterStatus.ALREADY_FEASIBLE, initial, initial, List.of(), 0,
                     fun.evaluations(), fun.decompositions(), seconds(t0));
         }
-        return bracket(fun, initial, SquareMatrices.scaled(-1.0, fun.base()), firstDirection, t0);
+        return bracket(fun, initial, SquareMatrices.scaled(-1.0, fun.base()), firstDirection, null, t0);
     }
 
     /**
@@ -95,16 +106,17 @@ public final class OuterLevel {
             return new OuterResult(new double[size], 0, OuterStatus.ALREADY_FEASIBLE, initial, initial, List.of(), 0,
                     fun.evaluations(), fun.decompositions(), seconds(t0));
         }
-        return bracket(fun, initial, fun.feasiblePerturbation(), firstDirection, t0);
+        return bracket(fun, initial, fun.feasiblePerturbation(), firstDirection, null, t0);
     }
 
     /**
      * Steps 2–5 of OUTER for any functional whose perturbation {@code upperDelta} is known to be feasible: the
      * bracket [0, ‖upperDelta‖_F], the Newton first guess from {@code initial} (F, G, m at Δ = 0, infeasible) and the
-     * Newton–bisection loop. Shared by the default field and the frozen-factor field of §3.8.
+     * Newton–bisection loop. Shared by the default field and the frozen-factor field of §3.8. A warm start (null:
+     * none) replaces εl = 0 by its lower end and the Newton first guess by its ε, where they lie inside the bracket.
      */
     OuterResult bracket(PerturbationFunctional fun, Evaluation initial, double[] upperDelta, double[] firstDirection,
-                        long t0) {
+                        WarmStart warm, long t0) {
         double tau = options.tau();
         double epsUpper = SquareMatrices.norm(upperDelta);
         double epsLower = 0;
@@ -118,6 +130,10 @@ public final class OuterLevel {
         double eps = options.newtonFactor() * initial.value() / g0;
         if (!(eps < epsUpper)) {
             eps = epsUpper / 2;
+        }
+        if (warm != null && warm.lower() < epsUpper) {
+            epsLower = Math.max(0, warm.lower());
+            eps = epsLower < warm.eps() && warm.eps() < epsUpper ? warm.eps() : (epsLower + epsUpper) / 2;
         }
         double h = options.h0();
         InnerLevel inner = new InnerLevel(fun, options);

@@ -7,7 +7,8 @@ import java.util.List;
  * STABILISE of De Marinis, Guglielmi, Sicilia, Tudisco (2025), {@code stability.md} §3.6: rounds that collect
  * constraint states with the current model, then perturb A0 (rebase ORIGINAL, the set only grows) or the current A
  * (rebase CURRENT, the latest states only) by OUTER (§3.5). The states collected with the new A after a round are
- * its "fresh" check (§4.3) and the next round's states, so each A is run through the model once.
+ * its "fresh" check (§4.3) and the next round's states, so each A is run through the model once. With ORIGINAL, each
+ * round after the first starts OUTER from the previous round's bracket and solution ({@link WarmStart}).
  */
 public final class Stabiliser {
     private final StabilityOptions options;
@@ -29,6 +30,7 @@ public final class Stabiliser {
         ConstraintStates fresh = ConstraintStates.collect(block, collector.collect(block), 1);
         List<RoundRecord> rounds = new ArrayList<>();
         boolean satisfied = false;
+        OuterResult previous = null;
         for (int r = 1; r <= options.rounds(); r++) {
             TopEigenvalues now = TopEigenvalues.of(a, fresh);
             if (now.max() - delta <= tau) {
@@ -41,7 +43,9 @@ public final class Stabiliser {
             double[] base = options.rebase() == Rebase.ORIGINAL ? a0 : a;
             ConstraintStates solved = set;
             TopEigenvalues before = TopEigenvalues.of(base, solved);
-            OuterResult outer = withRound(r, () -> new OuterLevel(options).solve(base, solved));
+            WarmStart warm = options.rebase() == Rebase.ORIGINAL ? WarmStart.after(previous) : null;
+            OuterResult outer = withRound(r, () -> new OuterLevel(options).solveFrom(base, solved, warm));
+            previous = outer;
             a = SquareMatrices.plusScaled(base, 1.0, outer.perturbation());
             TopEigenvalues after = TopEigenvalues.of(a, set);
             DenseBlock moved = block.withA(a);
