@@ -168,6 +168,21 @@ class ImageCliTest {
         assertEquals(0, s.code(), s.err());
         assertTrue(Files.isRegularFile(stable.resolve("stability.json")));
 
+        // eval and predict read the stabilised image model and agree with each other on the 60 test images.
+        CliRun.Outcome e = CliRun.run("eval", "--model", stable.toString(), "--fmnist-dir", data.toString());
+        assertEquals(0, e.code(), e.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^accuracy (\\d\\.\\d{4}) on 60 fmnist test images")
+                .matcher(e.out());
+        assertTrue(m.find(), e.out());
+        CliRun.Outcome p = CliRun.run("predict", "--model", stable.toString(), "--images",
+                data.resolve("t10k-images-idx3-ubyte").toString(), "--labels", data.resolve("t10k-labels-idx1-ubyte").toString());
+        assertEquals(0, p.code(), p.err());
+        assertEquals(61, p.out().strip().split("\n").length, p.out());
+        assertEquals("accuracy " + m.group(1) + " on 60 images", p.err().strip());
+        assertTrue(p.out().startsWith("row,prediction,class\n1,"), p.out());
+        CliRun.assertUserError(CliRun.run("predict", "--model", stable.toString(), "--csv", "x.csv"), "classifies fmnist"
+                + " images", "--images");
+
         CliRun.Outcome a = CliRun.run("analyze", "--model", stable.toString(), "--fmnist-dir", data.toString(),
                 "--points", "20", "--delta", "-0.05", "--out", dir.resolve("ln-analysis").toString());
         assertEquals(0, a.code(), a.err());

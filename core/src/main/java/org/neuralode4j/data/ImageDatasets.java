@@ -36,6 +36,15 @@ public final class ImageDatasets {
         return MnistDigits.load(mnistDir, train ? MnistDigits.Split.TRAIN : MnistDigits.Split.TEST);
     }
 
+    /** The class names of the named set, by class index. */
+    public static List<String> classNames(String name) {
+        String c = canonical(name);
+        if (c == null) {
+            throw new DataException("unknown image data set \"" + name + "\": use " + String.join(" or ", NAMES));
+        }
+        return c.equals("fmnist") ? FashionMnist.CLASSES : MnistDigits.CLASSES;
+    }
+
     /** "fmnist", "mnist" or null. */
     public static String canonical(String name) {
         switch (name.toLowerCase(Locale.ROOT)) {

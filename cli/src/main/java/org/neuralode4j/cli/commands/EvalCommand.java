@@ -38,7 +38,9 @@ public final class EvalCommand implements Callable<Integer> {
         LabelledSet test = HeldOut.testSet(m, data, spec.commandLine().getParseResult().hasMatchedOption("--test-fraction"),
                 System.err);
         ClassifierTrainer.Evaluation e = ClassifierTrainer.evaluate(m.model(), test, m.solver().config());
-        System.out.printf("accuracy %.4f on %d points, NFE %d%n", e.accuracy(), test.size(), e.nfe());
+        String what = org.neuralode4j.cli.run.LogNormImages.box(m.data()) != null ? m.data().dataset() + " test images"
+                : "points";
+        System.out.printf("accuracy %.4f on %d %s, NFE %d%n", e.accuracy(), test.size(), what, e.nfe());
         return 0;
     }
 }

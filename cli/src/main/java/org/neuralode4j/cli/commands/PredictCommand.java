@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code predict --model DIR --csv FILE}: one predicted label (as written in the training data) per row, as CSV;
- * for an image model, {@code --images FILE} (IDX, gzip or plain) gives one predicted class per image.
+ * for an image model (convolutional, or the log-norm classifier trained on an image set), {@code --images FILE}
+ * (IDX, gzip or plain) gives one predicted class per image.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, description = "Predict classes for the rows of a CSV file"
         + " or the images of an IDX file.")
@@ -39,10 +40,14 @@ public final class PredictCommand implements Callable<Integer> {
             org.neuralode4j.cli.run.ImageAnalysis.predict(model, images, labels, System.out);
             return 0;
         }
+        ModelFiles.Loaded m = ModelFiles.load(model);
+        if (org.neuralode4j.cli.run.LogNormImages.box(m.data()) != null) {
+            predictImages(m);
+            return 0;
+        }
         if (csv == null || images != null || labels != null) {
             throw new NeuralOdeException("--model " + model + " classifies feature rows: give --csv FILE (--images is for image models)");
         }
-        ModelFiles.Loaded m = ModelFiles.load(model);
         if (!Files.isRegularFile(csv)) {
             throw new NeuralOdeException("--csv " + csv + " does not exist or is not a file");
         }
@@ -60,6 +65,19 @@ public final class PredictCommand implements Callable<Integer> {
             System.err.println("note: " + n);
         }
         return 0;
+    }
+
+    /** A dense model trained on an image set (the log-norm classifier): the images flattened as training did. */
+    private void predictImages(ModelFiles.Loaded m) {
+        if (images == null || csv != null) {
+            throw new NeuralOdeException("--model " + model + " classifies " + m.data().dataset() + " images: give --images"
+                    + " FILE (IDX), not --csv");
+        }
+        List<String> names = org.neuralode4j.data.ImageDatasets.classNames(m.data().dataset());
+        org.neuralode4j.data.ImageSet set = org.neuralode4j.cli.run.ImageAnalysis.readImages(images, labels, names,
+                m.model().inputDim());
+        int[] pred = m.predict(org.neuralode4j.cli.run.LogNormImages.flatten(set).x());
+        org.neuralode4j.cli.run.ImageAnalysis.printPredictions(pred, set, labels != null, names, System.out);
     }
 
     /**

@@ -79,6 +79,16 @@ public final class ImageAnalysis {
      */
     public static void predict(Path modelDir, Path imagesFile, Path labelsFile, PrintStream log) {
         ConvModelFiles.Loaded m = ConvModelFiles.load(modelDir);
+        ImageSet set = readImages(imagesFile, labelsFile, m.classNames(), m.model().inputDim());
+        BatchedEvaluation e = BatchedEvaluation.run(m.model(), set, m.solver().config(), ImageClassifierRun.EVAL_BATCH);
+        printPredictions(e.predictions(), set, labelsFile != null, m.classNames(), log);
+    }
+
+    /**
+     * The images of an IDX file (gzip or plain) with their labels, or with class 0 standing in for every label when
+     * {@code labelsFile} is null (then nothing reads it), checked against the model's {@code inputDim} pixels.
+     */
+    public static ImageSet readImages(Path imagesFile, Path labelsFile, java.util.List<String> classNames, int inputDim) {
         for (Path f : labelsFile == null ? java.util.List.of(imagesFile) : java.util.List.of(imagesFile, labelsFile)) {
             if (!java.nio.file.Files.isRegularFile(f)) {
                 throw new NeuralOdeException(f + " does not exist or is not a file");
@@ -89,23 +99,29 @@ public final class ImageAnalysis {
             set = org.neuralode4j.data.FashionMnist.read(imagesFile, labelsFile);
         } else {
             org.neuralode4j.data.IdxFile idx = org.neuralode4j.data.FashionMnist.readImages(imagesFile);
-            // No labels: class 0 stands in for every image, and nothing reads it.
             set = new ImageSet(imagesFile.getFileName().toString(), idx.dims()[1], idx.dims()[2], idx.data(),
-                    new int[idx.dims()[0]], m.classNames());
+                    new int[idx.dims()[0]], classNames);
         }
-        if (set.features() != m.model().inputDim()) {
+        if (set.features() != inputDim) {
+            int side = (int) Math.round(Math.sqrt(inputDim));
             throw new NeuralOdeException(imagesFile + ": images of " + set.height() + "×" + set.width() + ", the model expects "
-                    + m.model().spec().side() + "×" + m.model().spec().side());
+                    + side + "×" + side);
         }
-        BatchedEvaluation e = BatchedEvaluation.run(m.model(), set, m.solver().config(), ImageClassifierRun.EVAL_BATCH);
+        return set;
+    }
+
+    /** One CSV row per image (row, class index, class name); with labels, the accuracy on stderr. */
+    public static void printPredictions(int[] p, ImageSet set, boolean labelled, java.util.List<String> classNames,
+                                        PrintStream log) {
         StringBuilder sb = new StringBuilder("row,prediction,class\n");
-        int[] p = e.predictions();
+        int correct = 0;
         for (int i = 0; i < p.length; i++) {
-            sb.append(i + 1).append(',').append(p[i]).append(',').append(m.classNames().get(p[i])).append('\n');
+            sb.append(i + 1).append(',').append(p[i]).append(',').append(classNames.get(p[i])).append('\n');
+            correct += p[i] == set.label(i) ? 1 : 0;
         }
         log.print(sb);
-        if (labelsFile != null) {
-            System.err.printf("accuracy %.4f on %d images%n", e.accuracy(), p.length);
+        if (labelled) {
+            System.err.printf("accuracy %.4f on %d images%n", correct / (double) p.length, p.length);
         }
     }
 
