@@ -27,7 +27,8 @@ class RnodeStudyTest {
     @Test
     void tinyPlanGivesEveryClaimAVerdictAndGatesTheUnconvergedRows() throws Exception {
         Plan plan = RnodeStudy.plan(TINY);
-        assertEquals(3 * (2 + 2 + 2), plan.runs().size(), "sweep, ablation at λ = 0.1 and RK4 at both λ, 3 seeds");
+        assertEquals(3 * (2 + 2 + 2 + 2), plan.runs().size(), "sweep, ablation at λ = 0.1, RK4 and Hutchinson at both"
+                + " λ, 3 seeds");
         assertEquals(6, plan.runs().stream().filter(Run::timed).count(), "the sweep runs are timed");
         Map<String, Object> r = new StudyRunner(new RnodeStudy(), plan, 2, new PrintStream(new ByteArrayOutputStream()))
                 .runAll(new OutputDir(tmp), "test");
@@ -38,6 +39,16 @@ class RnodeStudyTest {
         assertTrue(verdicts.get("R1").startsWith("inconclusive: gate failed (convergence: 0 tasks"), verdicts.get("R1"));
         String md = Files.readString(tmp.resolve("report.md"));
         assertTrue(md.contains("training cut to 3 iterations"), "the departure is named");
+        // The Hutchinson arms trained and were evaluated with the exact trace; the sweep records its CPU seconds.
+        Results rs = new Results(RunFiles.read(tmp, "rnode", plan));
+        for (double nll : rs.values("8gaussians", RnodeStudy.hutchinson(0.1), "nll")) {
+            assertTrue(Double.isFinite(nll), "Hutchinson-trained NLL " + nll);
+        }
+        assertTrue(md.contains("| 8gaussians | hutchinson λ=0.1 |"), "the Hutchinson arm is in the results table");
+        for (RunResult run : rs.of("8gaussians", RnodeStudy.sweep(0))) {
+            double[] cpu = run.series(RnodeStudy.CHECK_CPU);
+            assertTrue(cpu.length == 3 && cpu[0] > 0 && cpu[2] >= cpu[0], "CPU seconds at each check");
+        }
         for (String f : new String[] {"results.json", "nfe_training_8gaussians.png", "nll_vs_nfe_8gaussians.png",
                 "samples_8gaussians.png", "runs/run-0000.json"}) {
             assertTrue(Files.isRegularFile(tmp.resolve(f)), f);
