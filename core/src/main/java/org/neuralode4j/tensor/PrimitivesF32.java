@@ -231,6 +231,19 @@ final class PrimitivesF32 {
     }
 
     /** x·c + d elementwise. */
+    /** c·a·b·y elementwise over equal shapes; see {@link Primitives#product3}. */
+    static Tensor product3(Tensor a, Tensor b, Tensor y, double c) {
+        float[] x1 = a.f32();
+        float[] x2 = b.f32();
+        float[] x3 = y.f32();
+        float[] r = new float[x1.length];
+        float cf = (float) c;
+        for (int i = 0; i < r.length; i++) {
+            r[i] = cf * x1[i] * x2[i] * x3[i];
+        }
+        return Tensor.wrap(a.shape(), r);
+    }
+
     static Tensor affine(Tensor a, double c, double d) {
         float[] x = a.f32();
         float[] r = new float[x.length];

@@ -92,6 +92,9 @@ class OpsGradientTest {
         cs.add(c("tanhBackward", a -> tanhBackward(a.get(0), a.get(1)), n(r, 3, 4), n(r, 3, 4)));
         cs.add(c("sigmoidBackward", a -> sigmoidBackward(a.get(0), a.get(1)), n(r, 3, 4), n(r, 3, 4)));
         cs.add(c("tanhBackward-broadcast", a -> tanhBackward(a.get(0), a.get(1)), n(r, 3, 4), n(r, 4)));
+        cs.add(c("product3", a -> product3(a.get(0), a.get(1), a.get(2), -2.0), n(r, 3, 4), n(r, 3, 4), n(r, 3, 4)));
+        cs.add(c("product3-broadcast", a -> product3(a.get(0), a.get(1), a.get(2), 1.5), n(r, 3, 4), n(r, 4),
+                n(r, 3, 4)));
         cs.add(c("sum-axis0", a -> sum(a.get(0), false, 0), n(r, 3, 4)));
         cs.add(c("sum-axes-keep", a -> sum(a.get(0), true, 0, 2), n(r, 2, 3, 4)));
         cs.add(c("mean-axis-1", a -> mean(a.get(0), false, -1), n(r, 2, 3, 4)));

@@ -151,8 +151,23 @@ public final class Ops {
             Tensor yIn = n.input(1);
             return grads(
                     needs[0] ? sumTo(tanhBackward(gg, yIn), gIn.shape()) : null,
-                    needs[1] ? sumTo(mul(mul(gg, gIn), mul(yIn, -2.0)), yIn.shape()) : null);
+                    needs[1] ? sumTo(product3(gg, gIn, yIn, -2.0), yIn.shape()) : null);
         }, g, y);
+    }
+
+    /**
+     * c·a·b·y, the ∂/∂y of tanh's backward (c = −2) in one pass when the three shapes agree, else as the
+     * broadcasting products. Its own rule differentiates each factor by the product of the other two.
+     */
+    public static Tensor product3(Tensor a, Tensor b, Tensor y, double c) {
+        if (!a.shape().equals(b.shape()) || !a.shape().equals(y.shape())) {
+            return mul(mul(a, b), mul(y, c));
+        }
+        Tensor out = Primitives.product3(a, b, y, c);
+        return Autograd.record("product3", out, (n, g, needs) -> grads(
+                needs[0] ? product3(g, n.input(1), n.input(2), c) : null,
+                needs[1] ? product3(g, n.input(0), n.input(2), c) : null,
+                needs[2] ? product3(g, n.input(0), n.input(1), c) : null), a, b, y);
     }
 
     /** Logistic sigmoid 1/(1 + e^−x). */
