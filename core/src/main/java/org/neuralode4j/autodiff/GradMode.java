@@ -27,10 +27,7 @@ public final class GradMode {
      * Values and derivatives are the same either way.
      */
     public static Scope expectHigherOrder() {
-        boolean[] cell = ENABLED.get();
-        boolean previous = cell[1];
-        cell[1] = true;
-        return new Scope(cell, 1, previous);
+        return hint(1);
     }
 
     /** True inside {@link #expectHigherOrder()}. */
@@ -45,10 +42,15 @@ public final class GradMode {
      * ({@code ClosedFormField}). Values and derivatives are the same either way.
      */
     public static Scope expectSingleBackward() {
+        return hint(2);
+    }
+
+    /** Sets hint {@code slot} of this thread's cell until the returned scope is closed. */
+    private static Scope hint(int slot) {
         boolean[] cell = ENABLED.get();
-        boolean previous = cell[2];
-        cell[2] = true;
-        return new Scope(cell, 2, previous);
+        boolean previous = cell[slot];
+        cell[slot] = true;
+        return new Scope(cell, slot, previous);
     }
 
     /** True inside {@link #expectSingleBackward()}. */
