@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.neuralode4j.autodiff.Autograd;
 import org.neuralode4j.autodiff.GradCheck;
@@ -25,6 +26,7 @@ import org.neuralode4j.tensor.Tensor;
  * and every parameter (second order in the network) to 1e-10 — for every divergence, channel source,
  * normalisation, direction and activation.
  */
+@Tag("kernels") // float32 and float64 row blocks, with the Vector API kernels and again with the plain ones
 class ClosedFormFieldTest {
     private static final int B = 5;
     private static final int D = 3;
