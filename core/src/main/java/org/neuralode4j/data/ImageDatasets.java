@@ -36,6 +36,18 @@ public final class ImageDatasets {
         return MnistDigits.load(mnistDir, train ? MnistDigits.Split.TRAIN : MnistDigits.Split.TEST);
     }
 
+    /**
+     * The folder the named set would be read from, without reading it: a one-line {@link DataException} naming the
+     * folders tried when the set is not installed (for commands that check their inputs before long work).
+     */
+    public static Path locate(String name, Path fmnistDir, Path mnistDir) {
+        String c = canonical(name);
+        if (c == null) {
+            throw new DataException("unknown image data set \"" + name + "\": use " + String.join(" or ", NAMES));
+        }
+        return c.equals("fmnist") ? FashionMnist.locate(fmnistDir) : MnistDigits.locate(mnistDir);
+    }
+
     /** The class names of the named set, by class index. */
     public static List<String> classNames(String name) {
         String c = canonical(name);

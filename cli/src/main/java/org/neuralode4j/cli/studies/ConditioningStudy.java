@@ -87,6 +87,11 @@ public final class ConditioningStudy implements Study {
     }
 
     @Override
+    public Study withImageDirs(java.nio.file.Path fmnist, java.nio.file.Path mnist) {
+        return new ConditioningStudy(fmnist);
+    }
+
+    @Override
     public String name() {
         return "conditioning";
     }

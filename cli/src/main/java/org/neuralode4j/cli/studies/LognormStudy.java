@@ -98,6 +98,11 @@ public final class LognormStudy implements Study {
     }
 
     @Override
+    public Study withImageDirs(java.nio.file.Path fmnist, java.nio.file.Path mnist) {
+        return new LognormStudy(fmnist, mnist);
+    }
+
+    @Override
     public String name() {
         return "lognorm";
     }
@@ -203,6 +208,11 @@ public final class LognormStudy implements Study {
     @Override
     public List<Claim> claims(Plan plan) {
         return LognormClaims.all();
+    }
+
+    @Override
+    public void checkInputs(List<Run> runs) {
+        runs.stream().map(Run::task).distinct().forEach(t -> ImageDatasets.locate(t, fmnistDir, mnistDir));
     }
 
     /** {train, validation, test} of one data set, the same for every seed and arm. */

@@ -16,6 +16,14 @@ public interface Study {
     /** The report's title, naming the paper. */
     String title();
 
+    /**
+     * This study reading its image sets from these folders (each null: the default lookup of datasets.md §3.1, §4).
+     * Studies without image tasks return themselves.
+     */
+    default Study withImageDirs(java.nio.file.Path fmnistDir, java.nio.file.Path mnistDir) {
+        return this;
+    }
+
     /** The quick (minutes) or full plan. */
     Plan plan(boolean quick);
 
