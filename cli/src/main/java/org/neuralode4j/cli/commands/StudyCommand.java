@@ -53,6 +53,11 @@ public final class StudyCommand implements Callable<Integer> {
             + " write their results to DIR/runs; no report.")
     String runOnly;
 
+    @Option(names = "--given", arity = "1..*", paramLabel = "DIR", description = "With --run-only: folders holding"
+            + " results of earlier parts that the part's conditional runs read (a study may run some configurations"
+            + " only if a rule fixed before the data selects them, e.g. RNODE's ablations at R1's λ).")
+    List<Path> given;
+
     @Option(names = "--merge", arity = "1..*", paramLabel = "DIR", description = "Merge the run results of these"
             + " folders (together every run of the plan, each once) into the report in --out.")
     List<Path> merge;
@@ -65,6 +70,9 @@ public final class StudyCommand implements Callable<Integer> {
         if (modes > 1) {
             throw new NeuralOdeException("--plan, --run-only and --merge exclude each other: give one");
         }
+        if (given != null && runOnly == null) {
+            throw new NeuralOdeException("--given goes with --run-only (the folders of earlier parts)");
+        }
         Plan p = study.plan(quick);
         StudyRunner runner = new StudyRunner(study, p, threads, System.out);
         String command = "study " + name + (quick ? " --quick" : "");
@@ -74,7 +82,7 @@ public final class StudyCommand implements Callable<Integer> {
         }
         if (runOnly != null) {
             int[] range = range(runOnly);
-            runner.runSlice(range[0], range[1], new OutputDir(out));
+            runner.runSlice(range[0], range[1], new OutputDir(out), given == null ? List.of() : given);
             System.out.println("run results: " + out.resolve("runs") + " (merge with --merge)");
             return 0;
         }

@@ -8,10 +8,21 @@ import org.neuralode4j.analysis.verdict.FiniteValues;
 import org.neuralode4j.analysis.verdict.PairedComparison;
 import org.neuralode4j.analysis.verdict.Scale;
 
-/** The merged results of a plan, in plan order, with the per-(task, arm) look-ups every study's rules need. */
-public record Results(List<RunResult> runs) {
+/**
+ * The merged results of a plan, in plan order, with the per-(task, arm) look-ups every study's rules need.
+ *
+ * @param runs the results, failed runs included
+ * @param notNeeded the conditional runs the pre-registered selection left out (index to the reason); not executed
+ */
+public record Results(List<RunResult> runs, java.util.Map<Integer, String> notNeeded) {
     public Results {
         runs = runs.stream().sorted(Comparator.comparingInt(r -> r.run().index())).toList();
+        notNeeded = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(notNeeded));
+    }
+
+    /** Results with every run of the plan either here or failed (no selection left any out). */
+    public Results(List<RunResult> runs) {
+        this(runs, java.util.Map.of());
     }
 
     /**

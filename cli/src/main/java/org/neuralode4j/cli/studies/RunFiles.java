@@ -86,7 +86,7 @@ public final class RunFiles {
      * Reads every run file of a result folder and checks it against the plan: same study and mode, and the very run
      * record the plan has at that index (a result made by another plan or another version of it is an error).
      */
-    static List<RunResult> read(Path dir, String study, Plan plan) {
+    public static List<RunResult> read(Path dir, String study, Plan plan) {
         Path folder = dir.resolve(FOLDER);
         if (!Files.isDirectory(folder)) {
             throw new NeuralOdeException("no run results in " + dir + " (expected " + folder + "; make them with"

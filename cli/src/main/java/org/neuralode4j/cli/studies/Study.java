@@ -36,6 +36,23 @@ public interface Study {
      */
     default void checkInputs(List<Run> runs) {}
 
+    /**
+     * The runs this run waits for when it is conditional: executed only if a rule fixed before the data (e.g. RNODE's
+     * "R1's λ") selects it from their results, so that a plan need not run every configuration such a rule might pick.
+     * Empty (the default) for the runs every report needs.
+     */
+    default List<Run> dependsOn(Run run, Plan plan) {
+        return List.of();
+    }
+
+    /**
+     * For a conditional run, given results holding every run it {@linkplain #dependsOn depends on}: null when the
+     * pre-registered selection needs it, else why not (one line, for the log and the report).
+     */
+    default String notNeeded(Run run, Plan plan, Results dependencies) {
+        return null;
+    }
+
     /** Executes one run; deterministic for the run's settings and seed, except for keys marked as timings. */
     Measurements execute(Run run);
 

@@ -43,6 +43,12 @@ final class StudyReport {
         md.append("- mode: ").append(plan.mode()).append("; ").append(plan.runs().size()).append(" runs (")
                 .append(plan.runs().stream().filter(Run::timed).count()).append(" timed: each executed alone); seeds per arm: ")
                 .append(plan.seeds()).append("; parts merged: ").append(parts).append('\n');
+        if (!results.notNeeded().isEmpty()) {
+            md.append("- not executed: ").append(results.notNeeded().size()).append(" conditional runs (")
+                    .append(StudyRunner.ranges(new ArrayList<>(results.notNeeded().keySet())))
+                    .append("), which the study's pre-registered selection did not need (the reasons are in"
+                            + " results.json)\n");
+        }
         for (String m : machines) {
             md.append("- ran on: ").append(m).append('\n');
         }
@@ -124,6 +130,9 @@ final class StudyReport {
         json.put("machines", List.copyOf(machines));
         json.put("cpu_hours", results.cpuHours());
         json.put("parts", parts);
+        Map<String, String> skipped = new LinkedHashMap<>();
+        results.notNeeded().forEach((i, why) -> skipped.put(String.valueOf(i), why));
+        json.put("not_needed", skipped);
         json.put("settings", plan.settings());
         json.put("departures", departures);
         json.put("verdicts", verdicts);

@@ -67,6 +67,15 @@ public final class StudyRunner {
      * an interrupted part keeps what finished.
      */
     public List<RunResult> runSlice(int from, int to, OutputDir out) {
+        return runSlice(from, to, out, List.of());
+    }
+
+    /**
+     * As above. Conditional runs ({@link Study#dependsOn}) go last: each is executed only if the pre-registered
+     * selection, computed from the results it depends on (executed in this slice or read from {@code given}), needs
+     * it; the others are logged as skipped.
+     */
+    public List<RunResult> runSlice(int from, int to, OutputDir out, List<Path> given) {
         int n = plan.runs().size();
         if (from < 0 || to >= n || from > to) {
             throw new NeuralOdeException("--run-only " + from + ".." + to + " is outside the plan's runs 0.." + (n - 1)
@@ -74,11 +83,43 @@ public final class StudyRunner {
         }
         Environment env = Environment.current();
         List<Run> slice = plan.runs().subList(from, to + 1);
+        ConditionalRuns conditional = new ConditionalRuns(study, plan);
+        List<RunResult> earlier = new ArrayList<>();
+        for (Path d : given) {
+            earlier.addAll(RunFiles.read(d, study.name(), plan));
+        }
+        List<Run> first = conditional.unconditional(slice);
+        List<Run> later = conditional.conditional(slice);
+        java.util.Set<Integer> available = new java.util.HashSet<>();
+        earlier.forEach(r -> available.add(r.run().index()));
+        first.forEach(r -> available.add(r.index()));
+        conditional.checkDependencies(later, available);
         study.checkInputs(slice);
-        List<Run> untimed = slice.stream().filter(r -> !r.timed()).toList();
-        List<Run> timed = slice.stream().filter(Run::timed).toList();
-        List<RunResult> results = new ArrayList<>();
         int[] done = {0};
+        List<RunResult> results = new ArrayList<>(executeAll(first, env, out, done, slice.size()));
+        if (!later.isEmpty()) {
+            List<RunResult> known = new ArrayList<>(earlier);
+            known.addAll(results);
+            java.util.Map<Run, String> decided = conditional.decide(later, new Results(known));
+            List<Run> needed = new ArrayList<>();
+            decided.forEach((r, why) -> {
+                if (why == null) {
+                    needed.add(r);
+                } else {
+                    log.printf("run %d/%d  #%d %s  skipped: not needed (%s)%n", ++done[0], slice.size(), r.index(),
+                            r.label(), why);
+                }
+            });
+            results.addAll(executeAll(needed, env, out, done, slice.size()));
+        }
+        return results;
+    }
+
+    /** Untimed runs {@code threads} at a time, then timed runs one at a time with nothing else running. */
+    private List<RunResult> executeAll(List<Run> runs, Environment env, OutputDir out, int[] done, int total) {
+        List<Run> untimed = runs.stream().filter(r -> !r.timed()).toList();
+        List<Run> timed = runs.stream().filter(Run::timed).toList();
+        List<RunResult> results = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "study-run");
             t.setDaemon(true);
@@ -91,7 +132,7 @@ public final class StudyRunner {
             }
             for (Future<RunResult> f : futures) {
                 results.add(f.get());
-                progress(++done[0], slice.size(), results.get(results.size() - 1));
+                progress(++done[0], total, results.get(results.size() - 1));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -102,10 +143,9 @@ public final class StudyRunner {
         } finally {
             pool.shutdownNow();
         }
-        // Timed runs: one at a time, after the pool has finished, so no other run competes for the cores.
         for (Run r : timed) {
             results.add(execute(r, env, out));
-            progress(++done[0], slice.size(), results.get(results.size() - 1));
+            progress(++done[0], total, results.get(results.size() - 1));
         }
         return results;
     }
@@ -156,17 +196,28 @@ public final class StudyRunner {
                 byIndex.put(r.run().index(), r);
             }
         }
+        Results found = new Results(new ArrayList<>(byIndex.values()));
+        ConditionalRuns conditional = new ConditionalRuns(study, plan);
+        Map<Integer, String> notNeeded = new TreeMap<>();
         List<Integer> missing = new ArrayList<>();
-        for (int i = 0; i < plan.runs().size(); i++) {
-            if (!byIndex.containsKey(i)) {
-                missing.add(i);
+        for (Run r : plan.runs()) {
+            if (byIndex.containsKey(r.index())) {
+                continue;
+            }
+            boolean decidable = conditional.isConditional(r)
+                    && study.dependsOn(r, plan).stream().allMatch(d -> byIndex.containsKey(d.index()));
+            String why = decidable ? study.notNeeded(r, plan, found) : null;
+            if (why != null) {
+                notNeeded.put(r.index(), why);
+            } else {
+                missing.add(r.index());
             }
         }
         if (!missing.isEmpty()) {
             throw new NeuralOdeException("the results hold " + byIndex.size() + " of " + plan.runs().size()
                     + " runs; missing " + ranges(missing) + " (run them with --run-only I..J, then merge again)");
         }
-        Results results = new Results(new ArrayList<>(byIndex.values()));
+        Results results = new Results(found.runs(), notNeeded);
         return StudyReport.write(study, plan, results, dirs.size(), command, out);
     }
 

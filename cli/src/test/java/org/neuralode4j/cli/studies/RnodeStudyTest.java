@@ -41,10 +41,15 @@ class RnodeStudyTest {
         assertTrue(md.contains("training cut to 3 iterations"), "the departure is named");
         // The Hutchinson arms trained and were evaluated with the exact trace; the sweep records its CPU seconds.
         Results rs = new Results(RunFiles.read(tmp, "rnode", plan));
-        for (double nll : rs.values("8gaussians", RnodeStudy.hutchinson(0.1), "nll")) {
+        for (double nll : rs.values("8gaussians", RnodeStudy.hutchinson(0), "nll")) {
             assertTrue(Double.isFinite(nll), "Hutchinson-trained NLL " + nll);
         }
-        assertTrue(md.contains("| 8gaussians | hutchinson λ=0.1 |"), "the Hutchinson arm is in the results table");
+        assertTrue(md.contains("| 8gaussians | hutchinson λ=0 |"), "the Hutchinson arm is in the results table");
+        // The arms at λ = 0.1 beyond the sweep ran exactly if R1 selected λ = 0.1 from the sweep.
+        boolean selected = "λ=0.1".equals(RnodeClaims.r1Lambda(plan, rs, "8gaussians"));
+        assertEquals(selected ? 3 : 0, rs.of("8gaussians", RnodeStudy.kineticOnly(0.1)).size());
+        assertEquals(selected ? 3 : 0, rs.of("8gaussians", RnodeStudy.rk4(0.1)).size());
+        assertEquals(!selected, md.contains("- not executed: 12 conditional runs"), md);
         for (RunResult run : rs.of("8gaussians", RnodeStudy.sweep(0))) {
             double[] cpu = run.series(RnodeStudy.CHECK_CPU);
             assertTrue(cpu.length == 3 && cpu[0] > 0 && cpu[2] >= cpu[0], "CPU seconds at each check");
@@ -70,6 +75,25 @@ class RnodeStudyTest {
             rs.add(new RunResult(run, m.build(), 1, "test", "2026-01-01T00:00:00Z"));
         }
         return new Results(rs);
+    }
+
+    @Test
+    void theArmsBeyondTheSweepAreConditionalOnR1sLambda() {
+        Plan plan = RnodeStudy.plan(TINY);
+        RnodeStudy study = new RnodeStudy();
+        ConditionalRuns conditional = new ConditionalRuns(study, plan);
+        List<String> arms = conditional.conditional(plan.runs()).stream().map(Run::arm).distinct().toList();
+        assertEquals(List.of(RnodeStudy.kineticOnly(0.1), RnodeStudy.jacobianOnly(0.1), RnodeStudy.rk4(0.1),
+                RnodeStudy.hutchinson(0.1)), arms);
+        Run ablation = plan.runs().stream().filter(r -> r.arm().equals(RnodeStudy.kineticOnly(0.1))).findFirst().orElseThrow();
+        assertEquals(6, study.dependsOn(ablation, plan).size(), "the task's whole sweep: 2 λ × 3 seeds");
+        Results free = constructed(new double[] {3.0, 3.01, 2.99}, new double[] {3.0, 3.005, 2.995},
+                new double[] {60, 62, 58}, new double[] {40, 41, 39}, new double[] {0.01, 0.02, 0.01});
+        assertEquals(12, conditional.needed(plan.runs(), free).size(), "λ = 0.1 passes R1: every arm there runs");
+        Results costly = constructed(new double[] {3.0, 3.01, 2.99}, new double[] {3.5, 3.51, 3.49},
+                new double[] {60, 62, 58}, new double[] {40, 41, 39}, new double[] {0.3, 0.35, 0.28});
+        assertEquals(0, conditional.needed(plan.runs(), costly).size());
+        assertEquals("8gaussians: premise not met (no λ passes R1)", study.notNeeded(ablation, plan, costly));
     }
 
     @Test

@@ -7,8 +7,10 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.neuralode4j.cli.report.OutputDir;
+import org.neuralode4j.cli.studies.ConditionalRuns;
 import org.neuralode4j.cli.studies.Environment;
 import org.neuralode4j.cli.studies.Plan;
+import org.neuralode4j.cli.studies.Results;
 import org.neuralode4j.cli.studies.Run;
 import org.neuralode4j.cli.studies.RunFiles;
 import org.neuralode4j.cli.studies.RunResult;
@@ -40,19 +42,35 @@ public final class SparkStudy {
         // On the driver, before any task: a missing data set is one line now, not a failed run per task later.
         study.checkInputs(plan.runs());
         StudyRunner runner = new StudyRunner(study, plan, 1, log);
-        List<Run> untimed = plan.runs().stream().filter(r -> !r.timed()).toList();
-        List<Run> timed = plan.runs().stream().filter(Run::timed).toList();
+        ConditionalRuns conditional = new ConditionalRuns(study, plan);
         String commit = Environment.current().commit();
         int[] done = {0};
-        Map<Run, JavaFutureAction<List<String>>> jobs = new LinkedHashMap<>();
-        for (Run r : untimed) {
-            jobs.put(r, submit(source, r, commit));
-        }
-        jobs.forEach((r, job) -> record(runner, study, plan, out, r, job, ++done[0]));
-        for (Run r : timed) {
-            record(runner, study, plan, out, r, submit(source, r, commit), ++done[0]);
+        execute(source, runner, plan, out, conditional.unconditional(plan.runs()), commit, done);
+        // Conditional runs last: the pre-registered selection reads the results recorded so far.
+        List<Run> later = conditional.conditional(plan.runs());
+        if (!later.isEmpty()) {
+            Results known = new Results(RunFiles.read(out.dir(), study.name(), plan));
+            execute(source, runner, plan, out, conditional.needed(later, known), commit, done);
         }
         return runner.merge(List.of(out.dir()), out, source.command());
+    }
+
+    /** Untimed runs submitted together, then timed runs one at a time, each recorded as it finishes. */
+    private void execute(StudySource source, StudyRunner runner, Plan plan, OutputDir out, List<Run> runs, String commit,
+                         int[] done) {
+        Study study = source.study();
+        Map<Run, JavaFutureAction<List<String>>> jobs = new LinkedHashMap<>();
+        for (Run r : runs) {
+            if (!r.timed()) {
+                jobs.put(r, submit(source, r, commit));
+            }
+        }
+        jobs.forEach((r, job) -> record(runner, study, plan, out, r, job, ++done[0]));
+        for (Run r : runs) {
+            if (r.timed()) {
+                record(runner, study, plan, out, r, submit(source, r, commit), ++done[0]);
+            }
+        }
     }
 
     private JavaFutureAction<List<String>> submit(StudySource source, Run r, String commit) {
