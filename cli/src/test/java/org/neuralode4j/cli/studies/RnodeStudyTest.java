@@ -77,6 +77,37 @@ class RnodeStudyTest {
         return new Results(rs);
     }
 
+    /** λ = 0 sweep results with these per-seed NLLs on each task (nothing else is measured). */
+    private static Results unregularised(Plan plan, Map<String, double[]> nll) {
+        List<RunResult> rs = new ArrayList<>();
+        for (Run run : plan.runs()) {
+            if (run.arm().equals(RnodeStudy.sweep(0)) && nll.containsKey(run.task())) {
+                Measurements m = new Measurements.Builder().put("nll", nll.get(run.task())[run.seed() - 10]).build();
+                rs.add(new RunResult(run, m, 1, "test", "2026-01-01T00:00:00Z"));
+            }
+        }
+        return new Results(rs);
+    }
+
+    @Test
+    void cutTrainingPassesTheConvergenceGateOnlyWhereTheTrueNllIsReachedOnTwoTasks() {
+        RnodeStudy.Sizes two = new RnodeStudy.Sizes("quick", new String[] {"8gaussians", "checkerboard", "pinwheel"},
+                new double[] {0, 0.1}, 3, 32, 1e-2, 3, 10, 100, 1, 50, 50);
+        Plan plan = RnodeStudy.plan(two);
+        double g = org.neuralode4j.data.ToyDensities.trueNll("8gaussians").orElseThrow();
+        double c = Math.log(32);
+        Results near = unregularised(plan, Map.of("8gaussians", new double[] {g + 0.01, g + 0.04, g + 0.02},
+                "checkerboard", new double[] {c + 0.03, c + 0.02, c + 0.049}, "pinwheel", new double[] {2.5, 2.5, 2.5}));
+        assertTrue(RnodeClaims.convergence(plan, near).passed(), RnodeClaims.convergence(plan, near).reason());
+        // One checkerboard seed 0.06 nats off: one task converged, and pinwheel's true NLL is unknown.
+        Results far = unregularised(plan, Map.of("8gaussians", new double[] {g + 0.01, g + 0.04, g + 0.02},
+                "checkerboard", new double[] {c + 0.03, c + 0.06, c + 0.02}, "pinwheel", new double[] {2.5, 2.5, 2.5}));
+        var gate = RnodeClaims.convergence(plan, far);
+        assertTrue(!gate.passed() && gate.reason().startsWith("convergence: 1 tasks converged")
+                && gate.reason().contains("checkerboard 3 iterations, λ = 0 NLL within 0.05 of the true 3.466 in 2 of 3")
+                && gate.reason().contains("pinwheel 3 iterations, true NLL unknown"), gate.reason());
+    }
+
     @Test
     void theArmsBeyondTheSweepAreConditionalOnR1sLambda() {
         Plan plan = RnodeStudy.plan(TINY);
@@ -113,13 +144,13 @@ class RnodeStudyTest {
                 new double[] {60, 62, 58}, new double[] {40, 41, 39}, new double[] {0.3, 0.35, 0.28});
         assertNull(RnodeClaims.r1Lambda(plan, costly, "8gaussians"));
         assertEquals(Verdict.PREMISE_NOT_MET, RnodeClaims.r5(plan, costly, new String[] {"8gaussians"},
-                RnodeClaims.convergence(plan)).verdict().ruleVerdict());
+                RnodeClaims.convergence(plan, costly)).verdict().ruleVerdict());
         // NLL too noisy to call: R1 is inconclusive, so R1's λ is undetermined and the rows using it are too.
         Results noisy = constructed(new double[] {3.0, 3.01, 2.99}, new double[] {3.2, 2.8, 3.3},
                 new double[] {60, 62, 58}, new double[] {40, 41, 39}, new double[] {0.3, 0.35, 0.28});
         assertNull(RnodeClaims.r1Lambda(plan, noisy, "8gaussians"));
         assertEquals(Verdict.INCONCLUSIVE, RnodeClaims.r5(plan, noisy, new String[] {"8gaussians"},
-                RnodeClaims.convergence(plan)).verdict().ruleVerdict());
+                RnodeClaims.convergence(plan, noisy)).verdict().ruleVerdict());
     }
 
     @Test
