@@ -88,7 +88,7 @@ final class RnodeClaims {
                 why.add(task + " trained for the spec's " + RnodeStudy.SPEC_ITERATIONS + " iterations");
                 continue;
             }
-            java.util.OptionalDouble truth = org.neuralode4j.data.ToyDensities.trueNll(task);
+            java.util.OptionalDouble truth = org.neuralode4j.cnf.ToyDensities.trueNll(task);
             if (truth.isEmpty()) {
                 why.add(task + " " + e.getValue() + " iterations, true NLL unknown");
                 continue;

@@ -94,7 +94,7 @@ class RnodeStudyTest {
         RnodeStudy.Sizes two = new RnodeStudy.Sizes("quick", new String[] {"8gaussians", "checkerboard", "pinwheel"},
                 new double[] {0, 0.1}, 3, 32, 1e-2, 3, 10, 100, 1, 50, 50);
         Plan plan = RnodeStudy.plan(two);
-        double g = org.neuralode4j.data.ToyDensities.trueNll("8gaussians").orElseThrow();
+        double g = org.neuralode4j.cnf.ToyDensities.trueNll("8gaussians").orElseThrow();
         double c = Math.log(32);
         Results near = unregularised(plan, Map.of("8gaussians", new double[] {g + 0.01, g + 0.04, g + 0.02},
                 "checkerboard", new double[] {c + 0.03, c + 0.02, c + 0.049}, "pinwheel", new double[] {2.5, 2.5, 2.5}));

@@ -1,4 +1,4 @@
-package org.neuralode4j.data;
+package org.neuralode4j.cnf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.neuralode4j.data.DataException;
+import org.neuralode4j.data.Toys2d;
 import org.neuralode4j.tensor.Tensor;
 
 /**
