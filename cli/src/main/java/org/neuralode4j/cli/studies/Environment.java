@@ -13,8 +13,28 @@ import java.util.concurrent.TimeUnit;
  * and the load average when it started (other work on the machine slows timed runs).
  */
 public record Environment(String commit, String jvm, String cpu, int processors, String date, String load) {
+    /** This JVM and machine, running the commit the classes were built from ({@link #buildCommit}). */
     public static Environment current() {
-        return current(gitCommit());
+        return current(buildCommit());
+    }
+
+    /**
+     * The commit the running classes were built from, recorded at build time (cli/pom.xml, {@code git describe
+     * --always --dirty}); without that record (classes compiled outside Maven), the commit of the working directory's
+     * git work tree. A jar run from another directory, or after the tree moved on, thus still names its own code.
+     */
+    public static String buildCommit() {
+        try (java.io.InputStream in = Environment.class.getResourceAsStream("/org/neuralode4j/cli/build-commit.txt")) {
+            if (in != null) {
+                String recorded = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+                if (!recorded.isEmpty()) {
+                    return recorded;
+                }
+            }
+        } catch (IOException e) {
+            // Fall back to the work tree.
+        }
+        return gitCommit();
     }
 
     /**
