@@ -17,7 +17,9 @@ class StudyCliTest {
     void planListsTheRunsAndWritesPlanJson() {
         CliRun.Outcome o = CliRun.run("study", "rnode", "--quick", "--plan", "--out", tmp.toString());
         assertEquals(0, o.code(), o.err());
-        assertTrue(o.out().contains("32 runs (8 timed)"), o.out());
+        assertTrue(o.out().contains("32 runs (8 timed, 16 conditional: executed only if the study's pre-registered"
+                + " selection needs them)"), o.out());
+        assertTrue(o.out().contains("kinetic only λ=0.1       seed 0  if selected by 0..3"), o.out());
         assertTrue(Files.isRegularFile(tmp.resolve("plan.json")));
     }
 

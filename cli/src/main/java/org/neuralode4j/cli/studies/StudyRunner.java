@@ -38,17 +38,20 @@ public final class StudyRunner {
     /** Writes plan.json and prints one line per run. */
     public void writePlan(OutputDir out) {
         List<Map<String, Object>> runs = new ArrayList<>();
+        ConditionalRuns conditional = new ConditionalRuns(study, plan);
         for (Run r : plan.runs()) {
+            List<Integer> after = study.dependsOn(r, plan).stream().map(Run::index).toList();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("index", r.index());
             m.put("task", r.task());
             m.put("arm", r.arm());
             m.put("seed", r.seed());
             m.put("timed", r.timed());
+            m.put("conditional_on", after.isEmpty() ? null : ranges(after));
             m.put("config", r.config());
             runs.add(m);
-            log.printf("%4d  %-14s %-24s seed %d%s  %s%n", r.index(), r.task(), r.arm(), r.seed(),
-                    r.timed() ? "  timed" : "", r.config());
+            log.printf("%4d  %-14s %-24s seed %d%s%s  %s%n", r.index(), r.task(), r.arm(), r.seed(),
+                    r.timed() ? "  timed" : "", after.isEmpty() ? "" : "  if selected by " + ranges(after), r.config());
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("study", study.name());
@@ -58,8 +61,10 @@ public final class StudyRunner {
         m.put("departures", plan.departures());
         m.put("runs", runs);
         out.writeJson("plan.json", m);
-        log.println(plan.runs().size() + " runs (" + plan.runs().stream().filter(Run::timed).count() + " timed); plan: "
-                + out.path("plan.json"));
+        long conditionalRuns = conditional.conditional(plan.runs()).size();
+        log.println(plan.runs().size() + " runs (" + plan.runs().stream().filter(Run::timed).count() + " timed"
+                + (conditionalRuns > 0 ? ", " + conditionalRuns + " conditional: executed only if the study's"
+                        + " pre-registered selection needs them" : "") + "); plan: " + out.path("plan.json"));
     }
 
     /**
