@@ -130,4 +130,58 @@ public final class TinyStudies {
             return "study conditioning (tiny test plan, one failing run)";
         }
     }
+
+    /**
+     * Screening at levels 1–3 (x = level², 3 seeds each) and a follow-up at each level, conditional: needed only
+     * where the screening mean is 4 (level 2). Nothing to compute, so it tests the runner's order and selection only.
+     */
+    public record Screening() implements StudySource {
+        @Override
+        public Study study() {
+            return new Study() {
+                public String name() { return "screen"; }
+                public String title() { return "Screen"; }
+                public Plan plan(boolean quick) { return Screening.this.plan(); }
+                public java.util.List<Claim> claims(Plan p) {
+                    return java.util.List.of(new Claim("S1", "The selected follow-up scores 4.", "x", "rule", false,
+                            rs -> new ClaimResult(org.neuralode4j.analysis.verdict.GatedVerdict.of(
+                                    Results.mean(rs.values("t", "follow-up 2", "x")) == 4
+                                            ? org.neuralode4j.analysis.verdict.Verdict.SUPPORTED
+                                            : org.neuralode4j.analysis.verdict.Verdict.NOT_SUPPORTED,
+                                    java.util.List.of()), java.util.List.of())));
+                }
+                public java.util.List<Run> dependsOn(Run run, Plan p) {
+                    return run.text("family").equals("follow")
+                            ? p.runs().stream().filter(r -> r.text("family").equals("screen")).toList()
+                            : java.util.List.of();
+                }
+                public String notNeeded(Run run, Plan p, Results deps) {
+                    double x = Results.mean(deps.values("t", "screen " + run.integer("level"), "x"));
+                    return x == 4 ? null : "level " + run.integer("level") + " scored " + x;
+                }
+                public Measurements execute(Run run) {
+                    return new Measurements.Builder().put("x", run.num("level") * run.num("level")).build();
+                }
+                public String tables(Plan p, Results r) { return ""; }
+                public void plots(OutputDir out, Plan p, Results r) {}
+            };
+        }
+
+        @Override
+        public Plan plan() {
+            Plan.Builder b = new Plan.Builder();
+            for (int level = 1; level <= 3; level++) {
+                b.add("t", "screen " + level, 3, Plan.config("family", "screen", "level", level), false);
+            }
+            for (int level = 1; level <= 3; level++) {
+                b.add("t", "follow-up " + level, 3, Plan.config("family", "follow", "level", level), level == 2);
+            }
+            return new Plan("quick", 3, b.runs(), java.util.List.of(), java.util.List.of());
+        }
+
+        @Override
+        public String command() {
+            return "study screen (test plan with conditional runs)";
+        }
+    }
 }

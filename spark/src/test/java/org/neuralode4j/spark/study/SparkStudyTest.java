@@ -71,4 +71,15 @@ class SparkStudyTest {
         assertTrue(md.contains("## Failed runs") && md.contains("- run 1 ("), md);
         assertEquals(1, runs.stream().filter(x -> x.containsKey("failure")).count());
     }
+
+    @Test
+    void conditionalRunsWaitForTheirSelectionAndOnlyTheNeededOnesRun() throws Exception {
+        Map<String, Object> r = runner().run(new TinyStudies.Screening(), new OutputDir(tmp.resolve("c")));
+        assertEquals(Map.of("S1", "supported"), r.get("verdicts"));
+        try (var files = Files.list(tmp.resolve("c/runs"))) {
+            assertEquals(12, files.count(), "9 screening runs and the 3 follow-up runs at level 2");
+        }
+        String md = Files.readString(tmp.resolve("c/report.md"));
+        assertTrue(md.contains("- not executed: 6 conditional runs (9..11, 15..17)"), md);
+    }
 }
