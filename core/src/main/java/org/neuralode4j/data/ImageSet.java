@@ -147,6 +147,29 @@ public final class ImageSet implements LabelledRows {
         return subset(idx);
     }
 
+    /**
+     * Each image shrunk 2×2 → 1 by the mean of the four integer pixels, rounded half up: the CPU-scaled input of the
+     * image flow (cnf.md §4.2, 28×28 → 14×14). An odd last row or column is dropped.
+     */
+    public ImageSet meanPool2() {
+        int h = height / 2;
+        int w = width / 2;
+        if (h < 1 || w < 1) {
+            throw new DataException(name + ": images of " + height + "×" + width + " are too small to pool 2×2");
+        }
+        byte[] p = new byte[size() * h * w];
+        for (int i = 0; i < size(); i++) {
+            for (int r = 0; r < h; r++) {
+                for (int c = 0; c < w; c++) {
+                    int sum = pixel(i, 2 * r, 2 * c) + pixel(i, 2 * r, 2 * c + 1) + pixel(i, 2 * r + 1, 2 * c)
+                            + pixel(i, 2 * r + 1, 2 * c + 1);
+                    p[(i * h + r) * w + c] = (byte) ((sum + 2) / 4); // floor(sum/4 + 1/2)
+                }
+            }
+        }
+        return new ImageSet(name + ", 2×2 mean-pooled", h, w, p, labels.clone(), classNames);
+    }
+
     private void checkSize(int n) {
         if (n < 1 || n > size()) {
             throw new DataException(name + ": asked for " + n + " images, the set has " + size());
