@@ -17,7 +17,7 @@ class StudyCliTest {
     void planListsTheRunsAndWritesPlanJson() {
         CliRun.Outcome o = CliRun.run("study", "rnode", "--quick", "--plan", "--out", tmp.toString());
         assertEquals(0, o.code(), o.err());
-        assertTrue(o.out().contains("32 runs (8 timed, 16 conditional: executed only if the study's pre-registered"
+        assertTrue(o.out().contains("36 runs (12 timed, 16 conditional: executed only if the study's pre-registered"
                 + " selection needs them)"), o.out());
         assertTrue(o.out().contains("kinetic only λ=0.1       seed 0  if selected by 0..3"), o.out());
         assertTrue(Files.isRegularFile(tmp.resolve("plan.json")));
@@ -31,7 +31,7 @@ class StudyCliTest {
         CliRun.assertUserError(CliRun.run("study", "rnode", "--quick", "--run-only", "3..x", "--out", tmp.toString()),
                 "--run-only expects I..J");
         CliRun.assertUserError(CliRun.run("study", "rnode", "--quick", "--run-only", "0..999", "--out",
-                tmp.toString()), "outside the plan's runs 0..31");
+                tmp.toString()), "outside the plan's runs 0..35");
         CliRun.assertUserError(CliRun.run("study", "rnode", "--quick", "--merge", tmp.resolve("none").toString(),
                 "--out", tmp.resolve("report").toString()), "no run results in");
     }

@@ -63,7 +63,8 @@ final class RnodeClaims {
                         "ρ = training forward NFE over the last 10 % of iterations ÷ over iterations 40–50 %",
                         "check-rule ρ(λ = 0) ≥ 1.5 and ρ(R1's λ) \"lowers\" vs ρ(λ = 0), per task: supported if both"
                                 + " hold on a majority of tasks; not supported if ρ(λ = 0) ≤ 1.2 on a majority", false,
-                        rs -> r6(plan, rs, tasks)));
+                        rs -> r6(plan, rs, tasks)),
+                RnodeImageFlow.claim(plan));
     }
 
     /** Gate (a) for CNFs (claims.md §0.1): the unregularised NLL within this many nats of the true NLL. */

@@ -54,13 +54,40 @@ public final class RnodeStudy implements Study {
 
     /** Sizes of one plan. */
     record Sizes(String mode, String[] tasks, double[] lambdas, int iterations, int batch, double lr, int seeds,
-                 int firstSeed, int evalPoints, int checkEvery, int checkPoints, int samplePoints) {}
+                 int firstSeed, int evalPoints, int checkEvery, int checkPoints, int samplePoints,
+                 RnodeImageFlow.Sizes image) {
+        /** Without the MNIST flow. */
+        Sizes(String mode, String[] tasks, double[] lambdas, int iterations, int batch, double lr, int seeds,
+              int firstSeed, int evalPoints, int checkEvery, int checkPoints, int samplePoints) {
+            this(mode, tasks, lambdas, iterations, batch, lr, seeds, firstSeed, evalPoints, checkEvery, checkPoints,
+                    samplePoints, null);
+        }
+    }
 
     static final Sizes QUICK = new Sizes("quick", new String[] {"8gaussians", "pinwheel"}, new double[] {0, 0.1}, 30,
-            128, 1e-2, 2, 0, 1000, 10, 500, 500);
+            128, 1e-2, 2, 0, 1000, 10, 500, 500, RnodeImageFlow.QUICK);
     /** Seeds 100–104: fresh, since the report made under the old rules used seeds 0–2 (claims.md §0.1). */
     static final Sizes FULL = new Sizes("full", new String[] {"8gaussians", "pinwheel", "checkerboard", "2spirals"},
-            new double[] {0, 0.01, 0.03, 0.1, 0.3, 1}, SPEC_ITERATIONS, 256, 1e-3, 5, 100, 5000, 100, 2000, 2000);
+            new double[] {0, 0.01, 0.03, 0.1, 0.3, 1}, SPEC_ITERATIONS, 256, 1e-3, 5, 100, 5000, 100, 2000, 2000,
+            RnodeImageFlow.FULL);
+    /** RNODE's learning rate for the MNIST flow (cnf.md §3.5). */
+    static final double IMAGE_LR = 1e-3;
+
+    private final java.nio.file.Path mnistDir;
+
+    /** With MNIST where the library looks by default (datasets.md §4). */
+    public RnodeStudy() {
+        this(null);
+    }
+
+    RnodeStudy(java.nio.file.Path mnistDir) {
+        this.mnistDir = mnistDir;
+    }
+
+    @Override
+    public Study withImageDirs(java.nio.file.Path fmnist, java.nio.file.Path mnist) {
+        return new RnodeStudy(mnist);
+    }
 
     @Override
     public String name() {
@@ -121,7 +148,10 @@ public final class RnodeStudy implements Study {
                 }
             }
         }
-        List<String> settings = List.of(
+        if (s.image() != null) {
+            RnodeImageFlow.addRuns(b, s.image(), s.seeds(), IMAGE_LR);
+        }
+        List<String> settings = new ArrayList<>(List.of(
                 "tasks: " + String.join(", ", s.tasks()) + "; λ_K = λ_J = λ ∈ " + Arrays.toString(s.lambdas()),
                 "model: CNF, ConcatSquash 2→64→64→64→2 tanh, T = 1 fixed, exact trace; RNODE channels (per-dimension"
                         + " means), out of step control",
@@ -137,10 +167,15 @@ public final class RnodeStudy implements Study {
                         + " on a quiet machine they equal the wall seconds, which are reported beside them)",
                 "evaluation: NLL of " + s.evalPoints() + " fresh points (seed s + 1), exact trace, dopri5 at 1e-5 (NFE"
                         + " also at 1e-3); R2 checks every " + s.checkEvery() + " iterations on a fixed "
-                        + s.checkPoints() + "-point set, off the clock");
+                        + s.checkPoints() + "-point set, off the clock"));
+        if (s.image() != null) {
+            settings.add(RnodeImageFlow.settings(s.image(), IMAGE_LR));
+        }
         List<String> departures = new ArrayList<>(List.of(
-                "no MNIST flow in bits/dim (the paper's main setting): 2-D toys only; the Hutchinson-trace arms"
-                        + " are reported beside the exact-trace ones, and no verdict reads them",
+                s.image() == null ? "no MNIST flow in bits/dim (the paper's main setting): 2-D toys only"
+                        : RnodeImageFlow.departure(),
+                "on the 2-D toys the Hutchinson-trace arms are reported beside the exact-trace ones, and no verdict"
+                        + " reads them",
                 "the convergence gate knows the true NLL of 8gaussians and checkerboard only (datasets.md §1.1,"
                         + " §1.3): pinwheel and 2spirals count as converged only when trained for the spec's iterations",
                 "the \"exists a λ without a quality cost\" rule (claims.md §0.1) applies the Bonferroni z_m to the"
@@ -199,6 +234,9 @@ public final class RnodeStudy implements Study {
 
     @Override
     public Measurements execute(Run run) {
+        if (run.text("family").equals(RnodeImageFlow.FAMILY)) {
+            return RnodeImageFlow.execute(run, mnistDir);
+        }
         ContinuousFlow flow = ContinuousFlow.build(CnfSpec.rnode2d(), Rng.seeded(run.seed()));
         double kw = run.num("kinetic");
         double jw = run.num("jacobian");
@@ -298,13 +336,22 @@ public final class RnodeStudy implements Study {
                 .distinct().sorted().toArray();
     }
 
+    /** The 2-D tasks, which R1–R6 and the toy tables read (the MNIST flow has its own claim and table). */
     static String[] tasks(Plan plan) {
-        return plan.runs().stream().map(Run::task).distinct().toArray(String[]::new);
+        return plan.runs().stream().filter(r -> !r.text("family").equals(RnodeImageFlow.FAMILY)).map(Run::task)
+                .distinct().toArray(String[]::new);
+    }
+
+    @Override
+    public void checkInputs(List<Run> runs) {
+        if (runs.stream().anyMatch(r -> r.task().equals(RnodeImageFlow.TASK))) {
+            org.neuralode4j.data.MnistDigits.locate(mnistDir);
+        }
     }
 
     @Override
     public String tables(Plan plan, Results results) {
-        return RnodeTables.render(plan, results);
+        return RnodeTables.render(plan, results) + RnodeImageFlow.table(plan, results);
     }
 
     @Override

@@ -70,6 +70,9 @@ final class RnodeTables {
         md.append(Markdown.header("task", "arm", "NLL", "eval NFE 1e-5", "ρ", "NLL under RK4"));
         for (String task : RnodeStudy.tasks(plan)) {
             for (String arm : arms(plan)) {
+                if (rs.of(task, arm).isEmpty()) {
+                    continue;
+                }
                 md.append(Markdown.row(List.of(task, arm, Markdown.perSeed(rs.values(task, arm, "nll")),
                         Markdown.perSeed(rs.values(task, arm, "nfe.eval")), Markdown.perSeed(rs.values(task, arm, "rho")),
                         Markdown.perSeed(rs.values(task, arm, "nll.train_solver")))));

@@ -34,7 +34,8 @@ class RnodeStudyTest {
                 .runAll(new OutputDir(tmp), "test");
         @SuppressWarnings("unchecked")
         Map<String, String> verdicts = (Map<String, String>) r.get("verdicts");
-        assertEquals(List.of("R1", "R2", "R3", "R4", "R5", "R6"), List.copyOf(verdicts.keySet()));
+        assertEquals(List.of("R1", "R2", "R3", "R4", "R5", "R6", "R7"), List.copyOf(verdicts.keySet()));
+        assertEquals("not tested", verdicts.get("R7"), "no MNIST flow in this plan");
         assertEquals("not tested", verdicts.get("R3"), "no λ = 0.01 in this plan");
         assertTrue(verdicts.get("R1").startsWith("inconclusive: gate failed (convergence: 0 tasks"), verdicts.get("R1"));
         String md = Files.readString(tmp.resolve("report.md"));
@@ -75,6 +76,64 @@ class RnodeStudyTest {
             rs.add(new RunResult(run, m.build(), 1, "test", "2026-01-01T00:00:00Z"));
         }
         return new Results(rs);
+    }
+
+    /** The npm package's layout (src/digits/d.json, values in [0, 1]) with 6 bar images per digit. */
+    static Path mnistFixture(Path root) throws java.io.IOException {
+        Path digits = Files.createDirectories(root.resolve("src/digits"));
+        org.neuralode4j.data.ImageSet bars = org.neuralode4j.data.SyntheticImages.bars(300, 10, 5);
+        for (int d = 0; d < 10; d++) {
+            StringBuilder json = new StringBuilder("{\"data\":[");
+            int written = 0;
+            for (int i = 0; i < bars.size() && written < 6; i++) {
+                if (bars.label(i) != d) {
+                    continue;
+                }
+                for (int r = 0; r < 28; r++) {
+                    for (int c = 0; c < 28; c++) {
+                        json.append(written == 0 && r == 0 && c == 0 ? "" : ",").append(bars.pixel(i, r, c) / 255.0);
+                    }
+                }
+                written++;
+            }
+            Files.writeString(digits.resolve(d + ".json"), json.append("]}"));
+        }
+        return root;
+    }
+
+    @Test
+    void theMnistFlowTrainsInBitsPerDimAndHasItsOwnClaim() throws Exception {
+        RnodeStudy.Sizes withImages = new RnodeStudy.Sizes("quick", new String[] {"8gaussians"}, new double[] {0, 0.1},
+                2, 32, 1e-2, 3, 10, 50, 1, 20, 20, new RnodeImageFlow.Sizes(50, 10, 4, 10, 16));
+        Plan plan = RnodeStudy.plan(withImages);
+        List<Run> image = plan.runs().stream().filter(r -> r.task().equals(RnodeImageFlow.TASK)).toList();
+        assertEquals(6, image.size(), "λ ∈ {0, 0.01} × 3 seeds");
+        assertTrue(image.stream().allMatch(Run::timed));
+        assertEquals(List.of("8gaussians"), List.of(RnodeStudy.tasks(plan)), "R1–R6 read the 2-D tasks only");
+        Study study = new RnodeStudy().withImageDirs(null, mnistFixture(tmp.resolve("mnist")));
+        Measurements m = study.execute(image.get(3));
+        double bpd = m.scalar("bpd");
+        // Barely trained on bar images (pixels mostly 0 or 255, logits near ±11.5), the density can sit below the
+        // uniform one, i.e. above 8 bits/dim; it must be finite and positive.
+        assertTrue(Double.isFinite(bpd) && bpd > 0, "bits/dim " + bpd);
+        assertTrue(m.scalar("nfe.eval") > 0 && m.scalar("nfe.train.forward") == 16, "RK4 3/8 in 4 steps: 16");
+        assertEquals(0, m.scalar("diverged"));
+        // R7 on constructed results: 30 % fewer NFE at equal bits/dim is supported; 0.1 bits/dim worse is not.
+        List<RunResult> rs = new ArrayList<>();
+        for (Run r : image) {
+            boolean reg = r.num("lambda") > 0;
+            rs.add(new RunResult(r, new Measurements.Builder().put("bpd", 1.5 + 0.001 * r.seed() + (reg ? 0.002 : 0))
+                    .put("nfe.eval", reg ? 70 + r.seed() : 100 + r.seed()).build(), 1, "test", "2026-01-01T00:00:00Z"));
+        }
+        assertEquals(Verdict.SUPPORTED, RnodeImageFlow.judge(plan, new Results(rs)).verdict().verdict());
+        List<RunResult> worse = new ArrayList<>();
+        for (Run r : image) {
+            boolean reg = r.num("lambda") > 0;
+            worse.add(new RunResult(r, new Measurements.Builder().put("bpd", 1.5 + 0.001 * r.seed() + (reg ? 0.1 : 0))
+                    .put("nfe.eval", reg ? 70 + r.seed() : 100 + r.seed()).build(), 1, "test", "2026-01-01T00:00:00Z"));
+        }
+        assertEquals(Verdict.NOT_SUPPORTED, RnodeImageFlow.judge(plan, new Results(worse)).verdict().verdict());
+        assertEquals(Verdict.NOT_TESTED, RnodeImageFlow.judge(RnodeStudy.plan(TINY), new Results(rs)).verdict().verdict());
     }
 
     /** λ = 0 sweep results with these per-seed NLLs on each task (nothing else is measured). */
