@@ -110,6 +110,8 @@ class RnodeStudyTest {
         assertEquals(6, image.size(), "λ ∈ {0, 0.01} × 3 seeds");
         assertTrue(image.stream().allMatch(Run::timed));
         assertEquals(List.of("8gaussians"), List.of(RnodeStudy.tasks(plan)), "R1–R6 read the 2-D tasks only");
+        assertTrue(!RnodeClaims.convergence(plan, new Results(List.of())).reason().contains("mnist"),
+                "the toys' convergence gate does not count the MNIST flow");
         Study study = new RnodeStudy().withImageDirs(null, mnistFixture(tmp.resolve("mnist")));
         Measurements m = study.execute(image.get(3));
         double bpd = m.scalar("bpd");
