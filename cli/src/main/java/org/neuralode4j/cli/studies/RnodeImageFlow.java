@@ -61,14 +61,16 @@ final class RnodeImageFlow {
     /** Appends the image arm's runs (timed: R7 reports their training time) to a plan. */
     static void addRuns(Plan.Builder b, Sizes s, int seeds, double lr) {
         for (double l : LAMBDAS) {
-            b.add(TASK, RnodeStudy.sweep(l), seeds, Plan.config("family", FAMILY, "lambda", l, "iterations",
+            b.add(TASK, RnodeStudy.sweep(l), seeds, Plan.config("family", FAMILY, "dtype", RnodeStudy.DTYPE.label(),
+                    "lambda", l, "iterations",
                     s.iterations(), "batch", s.batch(), "lr", lr, "train", s.train(), "test", s.test(), "width",
                     s.width()), true);
         }
     }
 
     static String settings(Sizes s, double lr) {
-        return "MNIST flow (task " + TASK + ", cnf.md §4.2's CPU-scaled MLP variant): 14×14 2×2-mean-pooled digits of"
+        return "MNIST flow (task " + TASK + ", cnf.md §4.2's CPU-scaled MLP variant, " + RnodeStudy.DTYPE.label()
+                + "): 14×14 2×2-mean-pooled digits of"
                 + " the npm subset (" + s.train() + " training images, the first " + s.test() + " test images), 8 bits,"
                 + " dequantised, logit (α = 1e-5); ConcatSquash 196→" + s.width() + "→" + s.width() + "→196 softplus,"
                 + " 1 block, zeroLast, T = 1, Gaussian Hutchinson trace; training RK4 (3/8 rule, 4 steps) with"
@@ -95,6 +97,7 @@ final class RnodeImageFlow {
         int d = trainData.dim();
         ContinuousFlow flow = ContinuousFlow.build(new CnfSpec(d, List.of(s.width(), s.width()), Activation.SOFTPLUS,
                 TimeInput.CONCAT_SQUASH, 1, EndTime.fixed(1.0), true), Rng.seeded(run.seed()));
+        flow.to(org.neuralode4j.tensor.DType.parse(run.text("dtype")));
         double l = run.num("lambda");
         double w = l * d * Math.log(2); // RNODE weighs its channels against bits/dim: the nats loss is D·ln 2 larger
         RnodeChannels channels = l == 0 ? RnodeChannels.none() : RnodeChannels.rnode().withWeights(w, w);

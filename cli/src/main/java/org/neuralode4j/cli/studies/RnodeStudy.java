@@ -25,6 +25,7 @@ import org.neuralode4j.ode.control.StepControl;
 import org.neuralode4j.ode.tableau.Dopri5;
 import org.neuralode4j.ode.tableau.Rk438;
 import org.neuralode4j.sensitivity.BacksolveAdjoint;
+import org.neuralode4j.tensor.DType;
 import org.neuralode4j.tensor.Rng;
 import org.neuralode4j.tensor.Tensor;
 import org.neuralode4j.train.BatchStream;
@@ -49,6 +50,11 @@ public final class RnodeStudy implements Study {
     static final SolverConfig EVAL = SolverConfig.adaptive(Dopri5.TORCHDIFFEQ, StepControl.torchdiffeqDopri5(1e-5, 1e-5));
     static final SolverConfig EVAL_LOOSE = SolverConfig.adaptive(Dopri5.TORCHDIFFEQ, StepControl.torchdiffeqDopri5(1e-3, 1e-3));
     static final SolverConfig RK4 = SolverConfig.fixed(Rk438.TABLEAU, FixedSteps.ofCount(4));
+    /**
+     * The precision of every RNODE run: float32, as the paper's PyTorch code; time, steps, tolerances and error ratios
+     * stay float64 (solvers.md), so NFE does not depend on it beyond round-off.
+     */
+    static final DType DTYPE = DType.F32;
     /** claims.md §2: 3000 iterations at lr 1e-3. */
     static final int SPEC_ITERATIONS = 3000;
 
@@ -154,7 +160,8 @@ public final class RnodeStudy implements Study {
         List<String> settings = new ArrayList<>(List.of(
                 "tasks: " + String.join(", ", s.tasks()) + "; λ_K = λ_J = λ ∈ " + Arrays.toString(s.lambdas()),
                 "model: CNF, ConcatSquash 2→64→64→64→2 tanh, T = 1 fixed, exact trace; RNODE channels (per-dimension"
-                        + " means), out of step control",
+                        + " means), out of step control; " + DTYPE.label() + " parameters and states (time, steps and"
+                        + " tolerances in float64)",
                 "training: Adam lr " + s.lr() + ", batch " + s.batch() + ", " + s.iterations() + " iterations, dopri5"
                         + " rtol = atol = 1e-5, BACKSOLVE_ADJOINT; RK4 arms: 3/8 rule, 4 steps on [0, 1]",
                 "arms per task: the λ sweep (timed); RK4 training and training with the Hutchinson trace (Gaussian ε,"
@@ -199,7 +206,7 @@ public final class RnodeStudy implements Study {
 
     private static Map<String, String> config(Sizes s, String family, double l, double kinetic, double jacobian,
                                               boolean rk4) {
-        return Plan.config("family", family, "lambda", l, "kinetic", kinetic, "jacobian", jacobian, "rk4", rk4,
+        return Plan.config("family", family, "dtype", DTYPE.label(), "lambda", l, "kinetic", kinetic, "jacobian", jacobian, "rk4", rk4,
                 "iterations", s.iterations(), "batch", s.batch(), "lr", s.lr(), "eval", s.evalPoints(), "check_every",
                 s.checkEvery(), "check_points", s.checkPoints(), "samples", s.samplePoints(), "sample_seed",
                 s.firstSeed());
@@ -238,6 +245,7 @@ public final class RnodeStudy implements Study {
             return RnodeImageFlow.execute(run, mnistDir);
         }
         ContinuousFlow flow = ContinuousFlow.build(CnfSpec.rnode2d(), Rng.seeded(run.seed()));
+        flow.to(DType.parse(run.text("dtype")));
         double kw = run.num("kinetic");
         double jw = run.num("jacobian");
         RnodeChannels channels = kw == 0 && jw == 0 ? RnodeChannels.none() : RnodeChannels.rnode().withWeights(kw, jw);
