@@ -74,6 +74,18 @@ public final class ConditionalRuns {
         return out;
     }
 
+    /**
+     * Why the selection leaves out {@code run}, judged on {@code results}, whose run indices are {@code present}; null
+     * when the run is unconditional, when it is needed, or when a run it depends on is not present (so undecided).
+     */
+    public String leftOut(Run run, Results results, Set<Integer> present) {
+        List<Run> deps = study.dependsOn(run, plan);
+        if (deps.isEmpty() || !deps.stream().allMatch(d -> present.contains(d.index()))) {
+            return null;
+        }
+        return study.notNeeded(run, plan, results);
+    }
+
     /** The conditional runs of {@code runs} the selection needs, in order. */
     public List<Run> needed(List<Run> runs, Results results) {
         List<Run> out = new ArrayList<>();

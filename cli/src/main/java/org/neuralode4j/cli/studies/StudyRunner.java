@@ -209,9 +209,7 @@ public final class StudyRunner {
             if (byIndex.containsKey(r.index())) {
                 continue;
             }
-            boolean decidable = conditional.isConditional(r)
-                    && study.dependsOn(r, plan).stream().allMatch(d -> byIndex.containsKey(d.index()));
-            String why = decidable ? study.notNeeded(r, plan, found) : null;
+            String why = conditional.leftOut(r, found, byIndex.keySet());
             if (why != null) {
                 notNeeded.put(r.index(), why);
             } else {
