@@ -35,30 +35,16 @@ public interface BatchStream {
         if (data.rank() != 2 || data.dim(0) < 1) {
             throw ConfigException.of("data", data.shape(), "need [rows, D] with at least one row");
         }
-        Rng rng = Rng.seeded(seed);
-        int rows = data.dim(0);
+        ShuffledIndices batches = new ShuffledIndices(data.dim(0), Rng.seeded(seed));
         int d = data.dim(1);
         double[] values = data.toArray();
-        return new BatchStream() {
-            private int[] perm = rng.permutation(rows);
-            private int at;
-
-            @Override
-            public Tensor next(int n) {
-                if (n > rows) {
-                    throw ConfigException.of("batch", n, "is larger than the data set (" + rows + " rows)");
-                }
-                if (at + n > rows) {
-                    perm = rng.permutation(rows);
-                    at = 0;
-                }
-                double[] out = new double[n * d];
-                for (int i = 0; i < n; i++) {
-                    System.arraycopy(values, perm[at + i] * d, out, i * d, d);
-                }
-                at += n;
-                return Tensor.of(out, n, d);
+        return n -> {
+            int[] idx = batches.next(n, "data set");
+            double[] out = new double[n * d];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(values, idx[i] * d, out, i * d, d);
             }
+            return Tensor.of(out, n, d);
         };
     }
 }

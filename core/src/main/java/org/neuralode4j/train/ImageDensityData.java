@@ -55,27 +55,12 @@ public record ImageDensityData(ImageSet images, int nbits, double alpha) {
      * each dequantised with its own uniform noise. Seeded: two streams with the same seed give the same batches.
      */
     public BatchStream training(long seed) {
-        Rng order = Rng.seeded(seed);
+        ShuffledIndices batches = new ShuffledIndices(images.size(), Rng.seeded(seed));
         Rng noise = Rng.seeded(seed ^ 0x5DEECE66DL);
-        int n = images.size();
-        return new BatchStream() {
-            private int[] perm = order.permutation(n);
-            private int at;
-
-            @Override
-            public Tensor next(int batch) {
-                if (batch > n) {
-                    throw ConfigException.of("batch", batch, "is larger than the image set (" + n + " images)");
-                }
-                if (at + batch > n) {
-                    perm = order.permutation(n);
-                    at = 0;
-                }
-                int[] idx = java.util.Arrays.copyOfRange(perm, at, at + batch);
-                at += batch;
-                try (GradMode.Scope ignored = GradMode.noGrad()) {
-                    return ImageTransforms.logit(ImageTransforms.dequantise(reduced(idx), nbits, noise), alpha).detach();
-                }
+        return n -> {
+            int[] idx = batches.next(n, "image set");
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                return ImageTransforms.logit(ImageTransforms.dequantise(reduced(idx), nbits, noise), alpha).detach();
             }
         };
     }
