@@ -1,6 +1,6 @@
 """W1 (workloads.md §1) with PyTorch + torchdiffeq 0.2.5, written from the spec: an independent reference run.
 
-Usage: python w1_reference.py VARIANT SEED [--save weights.json]
+Usage: python w1_reference.py VARIANT SEED [--save weights.json] [--data-seed N]
 VARIANT: direct/none, direct/rnode, adjoint/none, adjoint/rnode.
 Prints per-epoch forward/backward NFE means and the last epoch's figures.
 """
@@ -51,14 +51,14 @@ class Field(nn.Module):
         return dz, ke, jf
 
 
-def run(variant, seed, save=None):
+def run(variant, seed, save=None, data_seed=None):
     method, reg = variant.split("/")
     torch.manual_seed(seed)
     field, head = Field(), nn.Linear(3, 1)
     field.rnode = reg == "rnode"
     params = list(field.parameters()) + list(head.parameters())
     opt = torch.optim.Adam(params, lr=1e-2)
-    x, y = disk_annulus(2048, seed)
+    x, y = disk_annulus(2048, seed if data_seed is None else data_seed)
     perm_gen = torch.Generator().manual_seed(seed + 100)
     solve = torchdiffeq.odeint_adjoint if method == "adjoint" else torchdiffeq.odeint
     t = torch.tensor([0.0, 1.0])
@@ -103,4 +103,5 @@ def run(variant, seed, save=None):
 
 if __name__ == "__main__":
     save = sys.argv[sys.argv.index("--save") + 1] if "--save" in sys.argv else None
-    run(sys.argv[1], int(sys.argv[2]), save)
+    data_seed = int(sys.argv[sys.argv.index("--data-seed") + 1]) if "--data-seed" in sys.argv else None
+    run(sys.argv[1], int(sys.argv[2]), save, data_seed)
