@@ -43,7 +43,7 @@ import org.neuralode4j.train.TrainingException;
  * <p>The plan is fixed before any data: the λ sweep, and the ablation (kinetic only, Jacobian only), RK4 training and
  * Hutchinson-trace training at every λ of the grid, because "R1's λ", at which R2, R4, R5 and R6 are judged, is known
  * only from the data. Those arms at λ &gt; 0 are conditional runs ({@link #dependsOn}): executed only at the λ that R1
- * selects from the task's completed sweep, which cuts the full plan from 560 executed runs to at most 240. The sweep
+ * selects from the task's completed sweep, so at most 250 of the full plan's 570 runs execute. The sweep
  * runs are timed (R2) and so run one at a time. The claims are in {@link RnodeClaims}.
  */
 public final class RnodeStudy implements Study {
