@@ -32,6 +32,8 @@ class StudyCliTest {
                 "--run-only expects I..J");
         CliRun.assertUserError(CliRun.run("study", "rnode", "--quick", "--run-only", "0..999", "--out",
                 tmp.toString()), "outside the plan's runs 0..35");
+        CliRun.assertUserError(CliRun.run("study", "rnode", "--quick", "--run-only", "5..2", "--out",
+                tmp.toString()), "--run-only 5..2 is an empty range: give I..J with I <= J");
         CliRun.assertUserError(CliRun.run("study", "rnode", "--quick", "--merge", tmp.resolve("none").toString(),
                 "--out", tmp.resolve("report").toString()), "no run results in");
     }

@@ -82,7 +82,11 @@ public final class StudyRunner {
      */
     public List<RunResult> runSlice(int from, int to, OutputDir out, List<Path> given) {
         int n = plan.runs().size();
-        if (from < 0 || to >= n || from > to) {
+        if (from > to) {
+            throw new NeuralOdeException("--run-only " + from + ".." + to + " is an empty range: give I..J with I <= J"
+                    + " (the plan's runs are 0.." + (n - 1) + ", see --plan)");
+        }
+        if (from < 0 || to >= n) {
             throw new NeuralOdeException("--run-only " + from + ".." + to + " is outside the plan's runs 0.." + (n - 1)
                     + " (see --plan)");
         }
