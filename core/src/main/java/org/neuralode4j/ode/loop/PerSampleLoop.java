@@ -45,73 +45,138 @@ public final class PerSampleLoop {
     }
 
     public Solution solve(Dynamics f, List<Tensor> y0, double[] times, List<String> names) {
-        double sign = times[times.length - 1] >= times[0] ? 1.0 : -1.0;
-        int nOut = times.length;
-        double[] s = new double[nOut];
-        for (int i = 0; i < nOut; i++) {
-            s[i] = sign * times[i];
+        return new Solve(f, y0, times, names).run();
+    }
+
+    /** The rows attempting a step together: their times, steps and clipped ends (NaN: no stop inside the step). */
+    private record Attempt(int[] run, double[] tr, double[] hr, double[] stopAt) {
+        int size() {
+            return run.length;
         }
-        double s1 = s[nOut - 1];
-        Field field = new Field(f, sign, names);
-        StepGuard guard = new StepGuard(cfg, field);
-        boolean pastEnd = sc.stops().pastEnd();
-        int batch = y0.get(0).dim(0);
-        int k = tab.errorOrder();
-        int stages = tab.stages();
-        boolean fsal = tab.fsal();
-        boolean deferLast = fsal && tab.e()[stages - 1] == 0.0;
-        double[] stops = sc.stops().stopsFor(s, sign);
+    }
 
-        Rows r = new Rows(batch, s[0], sc.controller().initialState());
-        SampleStatus[] status = new SampleStatus[batch];
-        Arrays.fill(status, SampleStatus.OK);
-        boolean[] needK1 = new boolean[batch];
-        int[] all = java.util.stream.IntStream.range(0, batch).toArray();
+    /** One attempt's stages for its rows: the stage values, the proposed states and the error ratios. */
+    private record Stages(List<Tensor> yr, Tensor[] hcol, List<List<Tensor>> ks, List<Tensor> yNew, double[] ratio) {}
 
-        List<Tensor> y = y0;
-        guard.checkFinite("the initial state", s[0], 0, Double.NaN, StepGuard.Progress.start(-1), y0, null);
-        List<Tensor> k1 = field.evalRows(pick(r.t, all), all, y);
-        guard.checkFinite("f", s[0], 1, Double.NaN, StepGuard.Progress.start(-1), k1, null);
-        Arrays.fill(r.nfe, 1);
-        int initialNfe = 1;
-        double[] h;
-        if (Double.isNaN(sc.firstStep())) {
-            h = InitialStep.perSample(field, s[0], y, k1, k, sc.tolerances());
-            initialNfe++;
-            for (int b = 0; b < batch; b++) {
-                r.nfe[b]++;
-            }
-        } else {
-            h = new double[batch];
-            Arrays.fill(h, sc.firstStep());
-        }
-        double firstStep = h.length > 0 ? h[0] : Double.NaN;
-
+    /**
+     * One per-sample solve: its state (each row's time, step, controller memory and counters, the current states
+     * and k₁, the outputs filled so far) and the phases of one loop iteration — pending k₁, step bounds, the
+     * attempt, the controller's decisions, and committing the accepted rows.
+     */
+    private final class Solve {
+        private final double[] times;
+        private final double[] s;
+        private final double s1;
+        private final Field field;
+        private final StepGuard guard;
+        private final boolean pastEnd;
+        private final int batch;
+        private final int k;
+        private final int stages;
+        private final boolean fsal;
+        private final boolean deferLast;
+        private final double[] stops;
+        private final Rows r;
+        private final SampleStatus[] status;
+        private final boolean[] needK1;
+        private final List<Tensor> y0;
         // outputs[j] is filled row by row as each sample reaches τ_j: parts of (rows, values).
-        List<List<int[]>> partRows = new ArrayList<>();
-        List<List<List<Tensor>>> partValues = new ArrayList<>();
-        for (int j = 0; j < nOut; j++) {
-            partRows.add(new ArrayList<>());
-            partValues.add(new ArrayList<>());
-        }
+        private final List<List<int[]>> partRows = new ArrayList<>();
+        private final List<List<List<Tensor>>> partValues = new ArrayList<>();
+        private List<Tensor> y;
+        private List<Tensor> k1;
+        private final double[] h;
+        private int initialNfe = 1;
+        private final double firstStep;
 
-        while (true) {
-            int[] running = running(r.t, s1, status);
-            if (running.length == 0) {
-                break;
+        Solve(Dynamics f, List<Tensor> y0, double[] times, List<String> names) {
+            double sign = times[times.length - 1] >= times[0] ? 1.0 : -1.0;
+            this.times = times;
+            this.s = new double[times.length];
+            for (int i = 0; i < times.length; i++) {
+                s[i] = sign * times[i];
             }
-            // Rows whose k_1 is pending (non-FSAL methods) get it in one call.
-            int[] pending = Arrays.stream(running).filter(b -> needK1[b]).toArray();
-            if (pending.length > 0) {
-                List<Tensor> kp = field.evalRows(pick(r.t, pending), pending, gather(y, pending));
-                guard.checkFinite("f", r.t[pending[0]], 1, h[pending[0]], r.progress(pending[0], 1), kp, pending);
-                k1 = replaceRows(k1, pending, kp, batch);
-                for (int b : pending) {
-                    needK1[b] = false;
+            this.s1 = s[s.length - 1];
+            this.field = new Field(f, sign, names);
+            this.guard = new StepGuard(cfg, field);
+            this.pastEnd = sc.stops().pastEnd();
+            this.batch = y0.get(0).dim(0);
+            this.k = tab.errorOrder();
+            this.stages = tab.stages();
+            this.fsal = tab.fsal();
+            this.deferLast = fsal && tab.e()[stages - 1] == 0.0;
+            this.stops = sc.stops().stopsFor(s, sign);
+            this.r = new Rows(batch, s[0], sc.controller().initialState());
+            this.status = new SampleStatus[batch];
+            Arrays.fill(status, SampleStatus.OK);
+            this.needK1 = new boolean[batch];
+            this.y0 = y0;
+            for (int j = 0; j < s.length; j++) {
+                partRows.add(new ArrayList<>());
+                partValues.add(new ArrayList<>());
+            }
+            int[] all = java.util.stream.IntStream.range(0, batch).toArray();
+            y = y0;
+            guard.checkFinite("the initial state", s[0], 0, Double.NaN, StepGuard.Progress.start(-1), y0, null);
+            k1 = field.evalRows(pick(r.t, all), all, y);
+            guard.checkFinite("f", s[0], 1, Double.NaN, StepGuard.Progress.start(-1), k1, null);
+            Arrays.fill(r.nfe, 1);
+            if (Double.isNaN(sc.firstStep())) {
+                h = InitialStep.perSample(field, s[0], y, k1, k, sc.tolerances());
+                initialNfe++;
+                for (int b = 0; b < batch; b++) {
                     r.nfe[b]++;
                 }
+            } else {
+                h = new double[batch];
+                Arrays.fill(h, sc.firstStep());
             }
-            // The shared step policies, per sample: a sample that hits a limit under RETURN_PARTIAL is frozen.
+            firstStep = h.length > 0 ? h[0] : Double.NaN;
+        }
+
+        Solution run() {
+            while (true) {
+                int[] running = running(r.t, s1, status);
+                if (running.length == 0) {
+                    return solution();
+                }
+                evalPendingK1(running);
+                Attempt a = bounded(running);
+                if (a == null) {
+                    continue;
+                }
+                Stages st = attempt(a);
+                if (st == null) {
+                    continue;
+                }
+                int[] local = decide(a, st.ratio());
+                if (local.length > 0) {
+                    commit(a, st, local);
+                }
+            }
+        }
+
+        /** Rows whose k₁ is pending (non-FSAL methods) get it in one call. */
+        private void evalPendingK1(int[] running) {
+            int[] pending = Arrays.stream(running).filter(b -> needK1[b]).toArray();
+            if (pending.length == 0) {
+                return;
+            }
+            List<Tensor> kp = field.evalRows(pick(r.t, pending), pending, gather(y, pending));
+            guard.checkFinite("f", r.t[pending[0]], 1, h[pending[0]], r.progress(pending[0], 1), kp, pending);
+            k1 = replaceRows(k1, pending, kp, batch);
+            for (int b : pending) {
+                needK1[b] = false;
+                r.nfe[b]++;
+            }
+        }
+
+        /**
+         * The shared step policies, per sample: bounds, clipping at stops, underflow and step limits. A sample that
+         * hits a limit under RETURN_PARTIAL is frozen. Null when no row can attempt a step; otherwise each row's
+         * attempt is counted.
+         */
+        private Attempt bounded(int[] running) {
             int[] run = new int[running.length];
             double[] hr = new double[running.length];
             double[] stopAt = new double[running.length];
@@ -139,15 +204,24 @@ public final class PerSampleLoop {
                 }
             }
             if (m == 0) {
-                continue;
+                return null;
             }
             run = Arrays.copyOf(run, m);
-            hr = Arrays.copyOf(hr, m);
             for (int b : run) {
                 r.attempts[b]++;
                 r.attemptsThisOutput[b]++;
             }
-            double[] tr = pick(r.t, run);
+            return new Attempt(run, pick(r.t, run), Arrays.copyOf(hr, m), stopAt);
+        }
+
+        /**
+         * The attempt's stages, proposed states and error ratios; null when some row produced NaN/Inf, after those
+         * rows were shrunk and the others set to retry (REJECT_AND_SHRINK; otherwise the guard has thrown).
+         */
+        private Stages attempt(Attempt a) {
+            int[] run = a.run();
+            double[] tr = a.tr();
+            double[] hr = a.hr();
             Tensor[] hcol = columns(hr, y);
             List<Tensor> yr = gather(y, run);
             List<List<Tensor>> ks = new ArrayList<>(stages);
@@ -167,16 +241,23 @@ public final class PerSampleLoop {
                     bad = nonFiniteRows(guard, ks.get(stages - 1), tr, hr, run, r, stages);
                 }
             }
-            double[] ratio = bad == null ? ratios(ks, yr, yNew, hr, hcol, m) : null;
+            double[] ratio = bad == null ? ratios(ks, yr, yNew, hr, hcol, a.size()) : null;
             if (bad == null) {
                 bad = nonFiniteRatios(guard, ratio, tr, hr, run, r, yNew);
             }
             if (bad != null) {
                 shrinkAndRetry(guard, bad, run, h, hr, r);
-                continue;
+                return null;
             }
+            return new Stages(yr, hcol, ks, yNew, ratio);
+        }
+
+        /** Each row's controller decision; returns the local indices of the accepted rows. */
+        private int[] decide(Attempt a, double[] ratio) {
+            int[] run = a.run();
+            double[] hr = a.hr();
             List<Integer> acc = new ArrayList<>();
-            for (int i = 0; i < m; i++) {
+            for (int i = 0; i < a.size(); i++) {
                 int b = run[i];
                 r.nonFiniteStreak[b] = 0;
                 Controller.Decision d = sc.controller().decide(hr[i], ratio[i], k, r.state[b]);
@@ -191,38 +272,42 @@ public final class PerSampleLoop {
                 h[b] = d.nextH();
                 r.state[b] = d.state();
             }
-            if (acc.isEmpty()) {
-                continue;
-            }
-            int[] local = acc.stream().mapToInt(Integer::intValue).toArray();
+            return acc.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        /** Moves the accepted rows to their step ends: checks, the deferred FSAL stage, outputs, state and k₁. */
+        private void commit(Attempt a, Stages st, int[] local) {
+            int[] run = a.run();
+            double[] tr = a.tr();
+            double[] hr = a.hr();
             int[] rows = new int[local.length];
             double[] tNew = new double[local.length];
-            for (int a = 0; a < local.length; a++) {
-                rows[a] = run[local[a]];
-                tNew[a] = Double.isNaN(stopAt[local[a]]) ? tr[local[a]] + hr[local[a]] : stopAt[local[a]];
+            for (int i = 0; i < local.length; i++) {
+                rows[i] = run[local[i]];
+                tNew[i] = Double.isNaN(a.stopAt()[local[i]]) ? tr[local[i]] + hr[local[i]] : a.stopAt()[local[i]];
             }
-            List<Tensor> yAcc = gatherLocal(yNew, local);
+            List<Tensor> yAcc = gatherLocal(st.yNew(), local);
             int[] badAcc = Field.firstNonFinite(yAcc);
             if (badAcc != null) {
-                int a = badAcc[0];
-                guard.checkFinite("the new state", tr[local[a]], 0, hr[local[a]], r.progress(rows[a], 0), yAcc, rows);
+                int i = badAcc[0];
+                guard.checkFinite("the new state", tr[local[i]], 0, hr[local[i]], r.progress(rows[i], 0), yAcc, rows);
             }
             List<Tensor> kEnd = null;
             if (deferLast) {
                 kEnd = field.evalRows(pick(tNew, null), rows, yAcc);
                 int[] badEnd = Field.firstNonFinite(kEnd);
                 if (badEnd != null) {
-                    int a = badEnd[0];
-                    guard.checkFinite("f", tNew[a], stages, hr[local[a]], r.progress(rows[a], 0), kEnd, rows);
+                    int i = badEnd[0];
+                    guard.checkFinite("f", tNew[i], stages, hr[local[i]], r.progress(rows[i], 0), kEnd, rows);
                 }
                 for (int b : rows) {
                     r.nfe[b]++;
                 }
             } else if (fsal) {
-                kEnd = gatherLocal(ks.get(ks.size() - 1), local);
+                kEnd = gatherLocal(st.ks().get(st.ks().size() - 1), local);
             }
-            emitOutputs(s, pastEnd, local, rows, tr, hr, tNew, yr, yNew, ks, hcol, kEnd, partRows, partValues,
-                    field, r, run);
+            emitOutputs(s, pastEnd, local, rows, tr, hr, tNew, st.yr(), st.yNew(), st.ks(), st.hcol(), kEnd, partRows,
+                    partValues, field, r, run);
             y = replaceRows(y, rows, yAcc, batch);
             if (kEnd != null) {
                 k1 = replaceRows(k1, rows, kEnd, batch);
@@ -231,27 +316,29 @@ public final class PerSampleLoop {
                     needK1[b] = true;
                 }
             }
-            for (int a = 0; a < rows.length; a++) {
-                r.t[rows[a]] = tNew[a];
+            for (int i = 0; i < rows.length; i++) {
+                r.t[rows[i]] = tNew[i];
             }
         }
 
-        List<List<Tensor>> outputs = new ArrayList<>(nOut);
-        outputs.add(y0);
-        for (int j = 1; j < nOut; j++) {
-            outputs.add(assemble(partRows.get(j), partValues.get(j), y0, batch));
+        private Solution solution() {
+            List<List<Tensor>> outputs = new ArrayList<>(s.length);
+            outputs.add(y0);
+            for (int j = 1; j < s.length; j++) {
+                outputs.add(assemble(partRows.get(j), partValues.get(j), y0, batch));
+            }
+            int maxAttempts = 0;
+            int maxAcc = 0;
+            int maxRej = 0;
+            for (int b = 0; b < batch; b++) {
+                maxAttempts = Math.max(maxAttempts, r.attempts[b]);
+                maxAcc = Math.max(maxAcc, r.accepted[b]);
+                maxRej = Math.max(maxRej, r.rejected[b]);
+            }
+            SolveStats stats = new SolveStats(field.calls(), initialNfe, maxAttempts, maxAcc, maxRej,
+                    field.rowEvaluations(), firstStep, 0, r.nfe, r.attempts, r.accepted, r.rejected);
+            return new Solution(times, outputs, status, stats, null, new double[0], new double[0]);
         }
-        int maxAttempts = 0;
-        int maxAcc = 0;
-        int maxRej = 0;
-        for (int b = 0; b < batch; b++) {
-            maxAttempts = Math.max(maxAttempts, r.attempts[b]);
-            maxAcc = Math.max(maxAcc, r.accepted[b]);
-            maxRej = Math.max(maxRej, r.rejected[b]);
-        }
-        SolveStats stats = new SolveStats(field.calls(), initialNfe, maxAttempts, maxAcc, maxRej, field.rowEvaluations(),
-                firstStep, 0, r.nfe, r.attempts, r.accepted, r.rejected);
-        return new Solution(times, outputs, status, stats, null, new double[0], new double[0]);
     }
 
     /** Each sample's own time, controller memory, counters and last accepted step (solvers.md §3.6). */
