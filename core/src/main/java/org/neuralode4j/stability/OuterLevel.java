@@ -59,7 +59,8 @@ public final class OuterLevel {
                     + " use delta >= 0");
         }
         // 2. the feasible upper end −(A + cI)
-        double c = Math.max(0, -delta / smallest.value());
+        // δ ≥ 0 needs no shift; computing −δ/d_min there would give NaN (−0/0) when a unit is saturated (d = 0)
+        double c = delta < 0 ? -delta / smallest.value() : 0;
         double[] upperDelta = SquareMatrices.plusScaled(SquareMatrices.scaled(-1.0, a), -1.0, SquareMatrices.identity(n, c));
         return bracket(fun, initial, upperDelta, firstDirection, warm, t0);
     }

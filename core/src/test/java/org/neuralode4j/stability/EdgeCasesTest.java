@@ -38,6 +38,23 @@ class EdgeCasesTest {
         assertFalse(e.getMessage().contains("\n"));
     }
 
+    /**
+     * δ = 0 with a saturated unit (some (D_k)_ii = 0, which float32 tanh reaches): the bracket's shift c is 0. It
+     * used to be max(0, −0/0) = NaN, so OUTER ran on a NaN upper end and returned a NaN perturbation.
+     */
+    @Test
+    void zeroDeltaWithASaturatedUnitSolves() {
+        double[] a = {-1.0, -0.75, 1.25, -1.0};
+        ConstraintStates states = ConstraintStates.ofScales(2, new double[][] {{0.25, 0.875}, {0.625, 0.0}});
+        OuterResult r = new OuterLevel(StabilityOptions.defaults(0.0)).solve(a, states);
+        assertEquals(OuterStatus.CONVERGED, r.status());
+        assertTrue(Double.isFinite(r.eps()) && r.eps() > 0, "eps " + r.eps());
+        assertTrue(SquareMatrices.allFinite(r.perturbation()));
+        double m = new ViolationFunctional(a, states, 0.0, Functional.ALL, 1, false).evaluate(r.perturbation())
+                .violation();
+        assertTrue(m <= 1e-3, "feasible: m = " + m);
+    }
+
     @Test
     void nanStateIsNonFiniteNamingKAndRound() {
         DenseBlock block = new DenseBlock(2, new double[] {1, 0, 0, 1}, new double[2], FieldActivation.TANH);
