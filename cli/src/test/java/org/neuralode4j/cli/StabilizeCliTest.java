@@ -150,6 +150,31 @@ class StabilizeCliTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void stabilizeWithTheActiveSetGivesTheSameModel() throws Exception {
+        // stability.md §3.7: the active set changes what the inner level evaluates, not the answer (same ε to relTol)
+        Path plain = tmp.resolve("as-plain");
+        Path active = tmp.resolve("as-active");
+        String[] base = {"stabilize", "--model", trained.toString(), "--delta", "0", "--samples", "16", "--points", "16"};
+        assertEquals(0, run(concat(base, concat(new String[] {"--out", plain.toString()}, DATA))).code());
+        CliRun.Outcome o = run(concat(base, concat(new String[] {"--active-margin", "0.05", "--out", active.toString()},
+                DATA)));
+        assertEquals(0, o.code(), o.err());
+        Map<String, Object> a = new ObjectMapper().readValue(active.resolve("stability.json").toFile(), Map.class);
+        Map<String, Object> p = new ObjectMapper().readValue(plain.resolve("stability.json").toFile(), Map.class);
+        assertEquals(0.05, ((Map<String, Object>) a.get("settings")).get("active_margin"));
+        assertEquals("off", ((Map<String, Object>) p.get("settings")).get("active_margin"));
+        double ea = ((Number) ((Map<String, Object>) a.get("stabilise")).get("delta_frobenius")).doubleValue();
+        double ep = ((Number) ((Map<String, Object>) p.get("stabilise")).get("delta_frobenius")).doubleValue();
+        assertEquals(ep, ea, 3e-3 * ep, "‖Δ‖_F with and without the active set");
+        for (Map<String, Object> r : (List<Map<String, Object>>) ((Map<String, Object>) a.get("stabilise")).get("rounds")) {
+            assertTrue(((Number) r.get("m_after_max")).doubleValue() <= 1e-3, "m <= tau on every state of the round");
+        }
+        assertUserError(run(concat(base, concat(new String[] {"--active-margin", "-1", "--out",
+            tmp.resolve("as-bad").toString()}, DATA))), "--active-margin must be a finite number >= 0 (got -1.0)");
+    }
+
+    @Test
     void badInputIsOneLineWithExitTwo() {
         Path out = tmp.resolve("never");
         String[] base = {"stabilize", "--model", trained.toString(), "--out", out.toString()};

@@ -64,6 +64,15 @@ public final class ConstraintStates {
         return new ConstraintStates(n, all.toArray(new double[0][]));
     }
 
+    /** The states at {@code indices} (ascending), sharing their diagonals: the active set of §3.7. */
+    ConstraintStates subset(int[] indices) {
+        double[][] d = new double[indices.length][];
+        for (int i = 0; i < indices.length; i++) {
+            d[i] = scales[indices[i]];
+        }
+        return new ConstraintStates(n, d);
+    }
+
     public int size() {
         return scales.length;
     }

@@ -62,6 +62,10 @@ public final class OuterLevel {
         // δ ≥ 0 needs no shift; computing −δ/d_min there would give NaN (−0/0) when a unit is saturated (d = 0)
         double c = delta < 0 ? -delta / smallest.value() : 0;
         double[] upperDelta = SquareMatrices.plusScaled(SquareMatrices.scaled(-1.0, a), -1.0, SquareMatrices.identity(n, c));
+        if (options.activeSet()) {
+            return bracket(new ActiveSetFunctional(fun, new double[n * n], options.activeMargin()), initial, upperDelta,
+                    firstDirection, warm, t0);
+        }
         return bracket(fun, initial, upperDelta, firstDirection, warm, t0);
     }
 
@@ -74,6 +78,7 @@ public final class OuterLevel {
      */
     public OuterResult solve(double[] w, FrozenFactorStates states, double[] firstDirection) {
         long t0 = System.nanoTime();
+        requireNoActiveSet("frozen-factor");
         FrozenFactorFunctional fun = new FrozenFactorFunctional(w, states, options.delta(), options.functional());
         int size = fun.rows() * fun.cols();
         Evaluation initial = fun.evaluate(new double[size]);
@@ -96,6 +101,7 @@ public final class OuterLevel {
      */
     public OuterResult solve(double[] a1, double[] a2, TwoLayerStates states, double[] firstDirection) {
         long t0 = System.nanoTime();
+        requireNoActiveSet("two-layer");
         if (options.rank() != 0) {
             throw new StabilityException(StabilityException.Kind.UNSUPPORTED, "rank = " + options.rank() + " is not"
                     + " supported for the two-layer field; use full rank (rank 0)");
@@ -147,6 +153,11 @@ public final class OuterLevel {
             e = r.direction();
             h = r.step();
             innerIterations += r.iterations();
+            if (r.at().violation() <= tau && fun instanceof ActiveSetFunctional set
+                    && !set.confirm(SquareMatrices.scaled(eps, e), tau)) {
+                it--; // §3.7: a dropped state is violated; it joined the set, so repeat this ε (the set only grows)
+                continue;
+            }
             double epsNew;
             if (r.at().violation() <= tau) {
                 epsUpper = eps;
@@ -177,16 +188,26 @@ public final class OuterLevel {
                     + " full-rank fallback of norm " + epsUpper + "; raise the rank or use full rank (rank 0)");
         }
         double[] perturbation = SquareMatrices.scaled(bestEps, bestE);
-        Evaluation recheck = fun.evaluate(perturbation);
+        // the recheck sees every state, also when the inner level saw an active set (§3.7)
+        PerturbationFunctional every = fun instanceof ActiveSetFunctional set ? set.all() : fun;
+        Evaluation recheck = every.evaluate(perturbation);
         if (recheck.violation() > tau) {
             // Cannot happen with a deterministic evaluation (best was feasible when found); kept as a guard so that
             // an infeasible Δ is never returned.
             perturbation = upperDelta;
             bestEps = SquareMatrices.norm(upperDelta);
-            recheck = fun.evaluate(perturbation);
+            recheck = every.evaluate(perturbation);
         }
         return new OuterResult(perturbation, bestEps, status, initial, recheck, List.copyOf(steps), innerIterations,
                 fun.evaluations(), fun.decompositions(), seconds(t0));
+    }
+
+    /** The §3.7 active set is built for the default field's functional only. */
+    private void requireNoActiveSet(String field) {
+        if (options.activeSet()) {
+            throw new StabilityException(StabilityException.Kind.UNSUPPORTED, "activeMargin = " + options.activeMargin()
+                    + ": the active set is not supported for the " + field + " field; turn it off");
+        }
     }
 
     private static double seconds(long t0) {

@@ -2,7 +2,7 @@ package org.neuralode4j.stability;
 
 /**
  * Every option of the stabiliser with the defaults of {@code stability.md} §3.10 (De Marinis, Guglielmi, Sicilia,
- * Tudisco 2025), validated on construction. The active-set option (§3.7) is not built.
+ * Tudisco 2025), validated on construction.
  *
  * @param delta             target log norm δ (may be negative)
  * @param tau               feasibility tolerance τ on λ − δ (§2.4)
@@ -25,12 +25,14 @@ package org.neuralode4j.stability;
  * @param threads           threads for the blocks of states (§3.7)
  * @param certify           skip eigendecompositions of states certified below δ by a Cholesky factorisation
  * @param rank              r of the low-rank inner flow (§3.8, {@link LowRankTruncation}); 0 means full rank
+ * @param activeMargin      the active set of §3.7 ({@link ActiveSetFunctional}): inner iterations see only the states with
+ *                          λ_max &gt; δ − activeMargin; NaN (the default) turns it off
  */
 public record StabilityOptions(double delta, double tau, Functional functional, int constraintSamples,
                                int gridIntervals, int rounds, Rebase rebase, int maxOuter, double relTol,
                                double newtonFactor, int maxInner, double h0, double theta, int safeStop,
                                double statTol, double stagTol, double dFloor, long seed, int threads,
-                               boolean certify, int rank) {
+                               boolean certify, int rank, double activeMargin) {
     public StabilityOptions {
         require(Double.isFinite(delta), "delta", delta, "must be finite");
         require(tau >= 0 && Double.isFinite(tau), "tau", tau, "must be >= 0");
@@ -50,6 +52,8 @@ public record StabilityOptions(double delta, double tau, Functional functional, 
         require(dFloor >= 0, "dFloor", dFloor, "must be >= 0");
         require(threads >= 1, "threads", threads, "must be >= 1");
         require(rank >= 0, "rank", rank, "must be >= 1 (or 0 for full rank)");
+        require(Double.isNaN(activeMargin) || (activeMargin >= 0 && Double.isFinite(activeMargin)), "activeMargin",
+                activeMargin, "must be >= 0 (or off)");
     }
 
     private static void require(boolean ok, String field, Object value, String accepted) {
@@ -65,7 +69,7 @@ public record StabilityOptions(double delta, double tau, Functional functional, 
      */
     public static StabilityOptions defaults(double delta) {
         return new StabilityOptions(delta, 1e-3, Functional.ALL, 128, 10, 3, Rebase.ORIGINAL, 40, 1e-3, 2.0, 50, 0.1,
-                1.3, 15, 1e-6, 1e-6, 1e-12, 0L, 1, true, 0);
+                1.3, 15, 1e-6, 1e-6, 1e-12, 0L, 1, true, 0, Double.NaN);
     }
 
     /** δ = ln(C)/T for a target Lipschitz constant C of the flow over [0, T] (§1.3). */
@@ -76,49 +80,61 @@ public record StabilityOptions(double delta, double tau, Functional functional, 
 
     public StabilityOptions withDelta(double d) {
         return new StabilityOptions(d, tau, functional, constraintSamples, gridIntervals, rounds, rebase, maxOuter,
-                relTol, newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify, rank);
+                relTol, newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify, rank, activeMargin);
     }
 
     public StabilityOptions withFunctional(Functional f) {
         return new StabilityOptions(delta, tau, f, constraintSamples, gridIntervals, rounds, rebase, maxOuter, relTol,
-                newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify, rank);
+                newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify, rank, activeMargin);
     }
 
     /** τ, relTol and maxInner (the tight settings of the tests T-5, T-6, T-8). */
     public StabilityOptions withTolerances(double t, double rel, int inner) {
         return new StabilityOptions(delta, t, functional, constraintSamples, gridIntervals, rounds, rebase, maxOuter,
-                rel, newtonFactor, inner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify, rank);
+                rel, newtonFactor, inner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify, rank, activeMargin);
     }
 
     /** maxInner, statTol and stagTol (0 turns the stagnation stop off). */
     public StabilityOptions withInner(int inner, double stat, double stag) {
         return new StabilityOptions(delta, tau, functional, constraintSamples, gridIntervals, rounds, rebase, maxOuter,
-                relTol, newtonFactor, inner, h0, theta, safeStop, stat, stag, dFloor, seed, threads, certify, rank);
+                relTol, newtonFactor, inner, h0, theta, safeStop, stat, stag, dFloor, seed, threads, certify, rank, activeMargin);
     }
 
     public StabilityOptions withRounds(int r, Rebase rb) {
         return new StabilityOptions(delta, tau, functional, constraintSamples, gridIntervals, r, rb, maxOuter, relTol,
-                newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify, rank);
+                newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify, rank, activeMargin);
     }
 
     public StabilityOptions withSampling(int samples, int grid, long s) {
         return new StabilityOptions(delta, tau, functional, samples, grid, rounds, rebase, maxOuter, relTol,
-                newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, s, threads, certify, rank);
+                newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, s, threads, certify, rank, activeMargin);
     }
 
     public StabilityOptions withExecution(int t, boolean cert) {
         return new StabilityOptions(delta, tau, functional, constraintSamples, gridIntervals, rounds, rebase, maxOuter,
-                relTol, newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, t, cert, rank);
+                relTol, newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, t, cert, rank, activeMargin);
     }
 
     public StabilityOptions withMaxOuter(int outer) {
         return new StabilityOptions(delta, tau, functional, constraintSamples, gridIntervals, rounds, rebase, outer,
-                relTol, newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify, rank);
+                relTol, newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify, rank, activeMargin);
     }
 
     /** Low rank r of §3.8 (0: full rank, the default). */
     public StabilityOptions withRank(int r) {
         return new StabilityOptions(delta, tau, functional, constraintSamples, gridIntervals, rounds, rebase, maxOuter,
-                relTol, newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify, r);
+                relTol, newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify, r, activeMargin);
+    }
+
+    /** The §3.7 active set with this margin (≥ 0), or NaN for off (the default). */
+    public StabilityOptions withActiveMargin(double margin) {
+        return new StabilityOptions(delta, tau, functional, constraintSamples, gridIntervals, rounds, rebase, maxOuter,
+                relTol, newtonFactor, maxInner, h0, theta, safeStop, statTol, stagTol, dFloor, seed, threads, certify, rank,
+                margin);
+    }
+
+    /** Whether the §3.7 active set is on. */
+    public boolean activeSet() {
+        return !Double.isNaN(activeMargin);
     }
 }

@@ -176,6 +176,27 @@ public final class ViolationFunctional implements PerturbationFunctional {
         return out;
     }
 
+    /**
+     * The states whose λ_max(S_k) at A + Δ is not certified below {@code level} by a Cholesky factorisation of
+     * level·I − S_k, i.e. those with λ_max ≥ level (up to rounding), ascending. One factorisation per state, no
+     * eigendecomposition, not counted as an F evaluation.
+     */
+    int[] statesReaching(double[] perturbation, double level) {
+        double[] m = SquareMatrices.plusScaled(a, 1.0, perturbation);
+        DMatrixRMaj s = new DMatrixRMaj(n, n);
+        DMatrixRMaj shifted = new DMatrixRMaj(n, n);
+        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(n, true);
+        int[] out = new int[states.size()];
+        int count = 0;
+        for (int k = 0; k < states.size(); k++) {
+            fillSym(s.data, states.scale(k), m);
+            if (!below(s.data, level, shifted, chol)) {
+                out[count++] = k;
+            }
+        }
+        return java.util.Arrays.copyOf(out, count);
+    }
+
     /** s = ½(D M + (D M)ᵀ), i.e. s_ij = ½(d_i m_ij + d_j m_ji). */
     private void fillSym(double[] s, double[] d, double[] m) {
         for (int i = 0; i < n; i++) {
@@ -189,12 +210,17 @@ public final class ViolationFunctional implements PerturbationFunctional {
 
     /** True when δI − S is positive definite (its Cholesky factorisation succeeds), i.e. λ_max(S) &lt; δ. */
     private boolean belowDelta(double[] s, DMatrixRMaj shifted, CholeskyDecomposition_F64<DMatrixRMaj> chol) {
+        return below(s, delta, shifted, chol);
+    }
+
+    /** True when level·I − S is positive definite, i.e. λ_max(S) &lt; level. */
+    private boolean below(double[] s, double level, DMatrixRMaj shifted, CholeskyDecomposition_F64<DMatrixRMaj> chol) {
         double[] t = shifted.data;
         for (int i = 0; i < t.length; i++) {
             t[i] = -s[i];
         }
         for (int i = 0; i < n; i++) {
-            t[i * n + i] += delta;
+            t[i * n + i] += level;
         }
         return chol.decompose(shifted);
     }
@@ -230,6 +256,21 @@ public final class ViolationFunctional implements PerturbationFunctional {
 
     public double delta() {
         return delta;
+    }
+
+    /** ALL or TOP. */
+    Functional form() {
+        return form;
+    }
+
+    /** Threads over blocks of states. */
+    int threads() {
+        return threads;
+    }
+
+    /** Whether states certified below δ skip the eigendecomposition. */
+    boolean certifies() {
+        return certify;
     }
 
     public ConstraintStates states() {

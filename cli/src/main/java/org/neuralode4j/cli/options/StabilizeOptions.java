@@ -37,6 +37,11 @@ public final class StabilizeOptions {
     @Option(names = "--rank", description = "Rank r of the perturbation (stability.md §3.8, truncated inner flow); 0 = full rank (default ${DEFAULT-VALUE}).")
     public int rank = 0;
 
+    @Option(names = "--active-margin", paramLabel = "M", description = "Active set (stability.md §3.7): inner"
+            + " iterations use only the states with mu2 > delta - M; feasibility is still checked on all states"
+            + " (default: off).")
+    public Double activeMargin;
+
     /** The stabiliser's options with these values and the §3.10 defaults for the rest. */
     public StabilityOptions options(long seed) {
         if (!Double.isFinite(delta)) {
@@ -56,9 +61,13 @@ public final class StabilizeOptions {
             case "top" -> Functional.TOP;
             default -> throw new NeuralOdeException("--functional " + functional + " is unknown: use all or top");
         };
+        if (activeMargin != null && !(activeMargin >= 0 && Double.isFinite(activeMargin))) {
+            throw new NeuralOdeException("--active-margin must be a finite number >= 0 (got " + activeMargin + ")");
+        }
         StabilityOptions d = StabilityOptions.defaults(delta);
         return d.withTolerances(tau, d.relTol(), d.maxInner()).withFunctional(f).withRounds(rounds, rb)
-                .withSampling(samples, grid, seed).withRank(rank);
+                .withSampling(samples, grid, seed).withRank(rank)
+                .withActiveMargin(activeMargin == null ? Double.NaN : activeMargin);
     }
 
     public FineTune fineTune() {

@@ -68,7 +68,7 @@ public record StabilityReport(StabilityOptions options, Schedule schedule, FineT
         settings.put("stat_tol", o.statTol());
         settings.put("stag_tol", o.stagTol());
         settings.put("d_floor", o.dFloor());
-        settings.put("active_margin", "off");
+        settings.put("active_margin", o.activeSet() ? o.activeMargin() : "off");
         settings.put("rank", o.rank() == 0 ? "full" : o.rank());
         settings.put("seed", o.seed());
         settings.put("threads", o.threads());
