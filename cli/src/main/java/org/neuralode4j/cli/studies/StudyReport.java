@@ -41,7 +41,7 @@ final class StudyReport {
         md.append("# Study: ").append(study.title()).append("\n\n## Setup\n\n");
         md.append("- command: `").append(command).append("`\n");
         md.append("- mode: ").append(plan.mode()).append("; ").append(plan.runs().size()).append(" runs (")
-                .append(plan.runs().stream().filter(Run::timed).count()).append(" timed: each executed alone); seeds per arm: ")
+                .append(plan.runs().stream().filter(Run::timed).count()).append(" timed: one at a time, with no other run of the study beside them); seeds per arm: ")
                 .append(plan.seeds()).append("; parts merged: ").append(parts).append('\n');
         if (!results.notNeeded().isEmpty()) {
             md.append("- not executed: ").append(results.notNeeded().size()).append(" conditional runs (")
