@@ -12,6 +12,12 @@ import java.util.Map;
 public record Measurements(Map<String, Double> scalars, Map<String, double[]> series) {
     /** Prefix of wall-clock keys. */
     public static final String TIMING = "time.";
+    /**
+     * The machine's 1-minute load average when a run started and ended (recorded by the runner, not the study): with
+     * the timings because it is not a function of the settings, and it tells what else the machine ran meanwhile.
+     */
+    public static final String LOAD_START = TIMING + "load.start";
+    public static final String LOAD_END = TIMING + "load.end";
 
     public Measurements {
         scalars = Collections.unmodifiableMap(new LinkedHashMap<>(scalars));
@@ -29,6 +35,13 @@ public record Measurements(Map<String, Double> scalars, Map<String, double[]> se
     public double[] series(String key) {
         double[] v = series.get(key);
         return v == null ? new double[0] : v.clone();
+    }
+
+    /** These measurements and one more scalar. */
+    public Measurements with(String key, double value) {
+        Map<String, Double> more = new LinkedHashMap<>(scalars);
+        more.put(key, value);
+        return new Measurements(more, series);
     }
 
     /** Collects measurements in insertion order. */

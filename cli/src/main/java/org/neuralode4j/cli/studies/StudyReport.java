@@ -161,13 +161,36 @@ final class StudyReport {
         return json;
     }
 
+    /**
+     * " The machine's load average …" over the timed and the untimed runs that recorded it (the runner does not
+     * control other processes, so this is what tells a reader how busy the machine was), or "" when none did.
+     */
+    private static String loads(Results results) {
+        StringBuilder sb = new StringBuilder();
+        for (boolean timed : new boolean[] {true, false}) {
+            double[] v = results.runs().stream().filter(r -> r.run().timed() == timed)
+                    .flatMapToDouble(r -> java.util.stream.DoubleStream.of(r.scalar(Measurements.LOAD_START),
+                            r.scalar(Measurements.LOAD_END)))
+                    .filter(x -> !Double.isNaN(x)).sorted().toArray();
+            if (v.length > 0) {
+                sb.append(sb.length() == 0 ? " The machine's 1-minute load average at the start and end of the " : "; of the ")
+                        .append(timed ? "timed" : "untimed").append(" runs: ")
+                        .append(String.format(java.util.Locale.ROOT, "%.2f–%.2f (median %.2f, %d of %d runs recorded it)",
+                                v[0], v[v.length - 1], v[v.length / 2], v.length / 2,
+                                results.runs().stream().filter(r -> r.run().timed() == timed).count()));
+            }
+        }
+        return sb.length() == 0 ? "" : sb.append('.').toString();
+    }
+
     /** Wall time per (task, arm) and every timing measurement, mean ± sd over seeds. */
     private static String timing(Results results) {
         Map<String, List<RunResult>> groups = new LinkedHashMap<>();
         Set<String> keys = new LinkedHashSet<>();
         for (RunResult r : results.runs()) {
             groups.computeIfAbsent(r.run().task() + " | " + r.run().arm(), k -> new ArrayList<>()).add(r);
-            r.values().scalars().keySet().stream().filter(k -> k.startsWith(Measurements.TIMING)).forEach(keys::add);
+            r.values().scalars().keySet().stream().filter(k -> k.startsWith(Measurements.TIMING))
+                    .filter(k -> !k.equals(Measurements.LOAD_START) && !k.equals(Measurements.LOAD_END)).forEach(keys::add);
         }
         List<String> cols = new ArrayList<>(List.of("task", "arm", "run wall s"));
         for (String k : keys) {
@@ -175,7 +198,8 @@ final class StudyReport {
         }
         StringBuilder sb = new StringBuilder(TIMING).append("\n\nSeconds (mean ± sd over seeds): wall-clock, except"
                 + " columns ending in `.cpu`, which are CPU seconds of the run's thread; runs marked timed in the plan"
-                + " ran alone.\n\n").append(Markdown.header(cols.toArray(String[]::new)));
+                + " ran one at a time, with no other run of the study beside them.").append(loads(results))
+                .append("\n\n").append(Markdown.header(cols.toArray(String[]::new)));
         groups.forEach((g, rs) -> {
             List<String> cells = new ArrayList<>(List.of(g.split(" \\| ", 2)));
             cells.add(Markdown.meanSd(rs.stream().mapToDouble(RunResult::seconds).toArray()));

@@ -172,9 +172,19 @@ public final class StudyRunner {
      * that throws propagates; the runner decides whether to retry it or to record it as failed.
      */
     public static RunResult execute(Study study, Run r, Environment env) {
+        double loadStart = loadAverage();
         long t0 = System.nanoTime();
         Measurements m = study.execute(r);
-        return new RunResult(r, m, (System.nanoTime() - t0) / 1e9, env.machine(), env.date());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double loadEnd = loadAverage();
+        if (loadStart >= 0 && loadEnd >= 0) { // negative: the platform has no load average
+            m = m.with(Measurements.LOAD_START, loadStart).with(Measurements.LOAD_END, loadEnd);
+        }
+        return new RunResult(r, m, seconds, env.machine(), env.date());
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     /** Writes one result to {@code out/runs}, where {@link #merge} reads it (for results executed elsewhere). */
