@@ -54,8 +54,9 @@ public final class StudyCommand implements Callable<Integer> {
     String runOnly;
 
     @Option(names = "--given", arity = "1..*", paramLabel = "DIR", description = "With --run-only: folders holding"
-            + " results of earlier parts that the part's conditional runs read (a study may run some configurations"
-            + " only if a rule fixed before the data selects them, e.g. RNODE's ablations at R1's λ).")
+            + " results of earlier parts. Runs they hold are not rerun (a part that stopped continues where it was),"
+            + " and the part's conditional runs read them (a study may run some configurations only if a rule fixed"
+            + " before the data selects them, e.g. RNODE's ablations at R1's λ).")
     List<Path> given;
 
     @Option(names = "--merge", arity = "1..*", paramLabel = "DIR", description = "Merge the run results of these"

@@ -97,14 +97,21 @@ public final class StudyRunner {
         for (Path d : given) {
             earlier.addAll(RunFiles.read(d, study.name(), plan));
         }
-        List<Run> first = conditional.unconditional(slice);
-        List<Run> later = conditional.conditional(slice);
         java.util.Set<Integer> available = new java.util.HashSet<>();
         earlier.forEach(r -> available.add(r.run().index()));
+        // a run whose result a --given folder holds is done: continuing a part that stopped reruns nothing
+        List<Integer> givenHere = slice.stream().map(Run::index).filter(available::contains).toList();
+        List<Run> todo = slice.stream().filter(r -> !available.contains(r.index())).toList();
+        List<Run> first = conditional.unconditional(todo);
+        List<Run> later = conditional.conditional(todo);
         first.forEach(r -> available.add(r.index()));
         conditional.checkDependencies(later, available);
-        study.checkInputs(slice);
+        study.checkInputs(todo);
         int[] done = {0};
+        if (!givenHere.isEmpty()) {
+            done[0] = givenHere.size();
+            log.printf("runs given, not rerun: %d of %d (%s)%n", done[0], slice.size(), ranges(givenHere));
+        }
         List<RunResult> results = new ArrayList<>(executeAll(first, env, out, done, slice.size()));
         if (!later.isEmpty()) {
             List<RunResult> known = new ArrayList<>(earlier);

@@ -131,4 +131,20 @@ class ConditionalRunsTest {
         assertTrue(missing.getMessage().contains("missing 12..14 "), missing.getMessage());
         assertFalse(Files.exists(tmp.resolve("m2/report.md")));
     }
+
+    /** A part that stopped is continued by giving its folder: the runs it holds are not executed again. */
+    @Test
+    void givenRunsAreNotRerunSoAStoppedPartContinues() throws Exception {
+        Screen s = new Screen();
+        StudyRunner runner = runner(s);
+        OutputDir a = new OutputDir(tmp.resolve("a"));
+        OutputDir b = new OutputDir(tmp.resolve("b"));
+        runner.runSlice(0, 4, a);
+        s.executed.clear();
+        runner.runSlice(0, 17, b, List.of(a.dir()));
+        assertEquals(new TreeSet<>(Set.of(5, 6, 7, 8, 12, 13, 14)), new TreeSet<>(s.executed),
+                "only the screening runs a lacks, then the selected follow-up");
+        Map<String, Object> merged = runner.merge(List.of(a.dir(), b.dir()), new OutputDir(tmp.resolve("m")), "m");
+        assertEquals(Map.of("S1", "supported"), merged.get("verdicts"), "each run once: the merge accepts the parts");
+    }
 }
