@@ -11,6 +11,49 @@ import org.junit.jupiter.api.Test;
  */
 class ViolationFunctionalTest {
 
+    /**
+     * The active set's selection (§3.7) against the eigenvalue oracle: the states whose λ_max(S_k) reaches the level,
+     * at levels between the draws' top eigenvalues (a third, a half, two thirds of the states reach them).
+     */
+    @Test
+    void statesReachingALevelAreThoseWhoseTopEigenvalueDoes() {
+        Random r = new Random(7);
+        int n = 5;
+        for (int trial = 0; trial < 6; trial++) {
+            double[] a = Instances.gaussian(r, n, 1);
+            ConstraintStates states = Instances.uniformScales(r, n, 30, 0.05, 1);
+            double[] x = Instances.gaussian(r, n, 0.2);
+            double[] m = SquareMatrices.plusScaled(a, 1.0, x);
+            double[] top = new double[states.size()];
+            for (int k = 0; k < states.size(); k++) {
+                double[] d = states.scaleOf(k);
+                double[] sym = new double[n * n];
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        sym[i * n + j] = 0.5 * (d[i] * m[i * n + j] + d[j] * m[j * n + i]);
+                    }
+                }
+                double[] ev = Instances.symEigenvalues(sym);
+                top[k] = ev[n - 1];
+            }
+            double[] sorted = top.clone();
+            java.util.Arrays.sort(sorted);
+            int cut = states.size() * (1 + trial % 3) / 4;
+            double level = 0.5 * (sorted[cut - 1] + sorted[cut]);
+            java.util.List<Integer> expected = new java.util.ArrayList<>();
+            for (int k = 0; k < states.size(); k++) {
+                assertTrue(Math.abs(top[k] - level) > 1e-9, "draw too close to the level to decide");
+                if (top[k] >= level) {
+                    expected.add(k);
+                }
+            }
+            assertEquals(states.size() - cut, expected.size());
+            ViolationFunctional f = new ViolationFunctional(a, states, 0.0, Functional.ALL, 1, true);
+            assertEquals(expected, java.util.Arrays.stream(f.statesReaching(x, level)).boxed().toList(),
+                    "trial " + trial + " level " + level);
+        }
+    }
+
     @Test
     void t4GradientOfBothFunctionalsByCentralDifferences() {
         Random r = new Random(44);
