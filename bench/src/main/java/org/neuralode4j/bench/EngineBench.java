@@ -54,6 +54,7 @@ final class EngineBench implements Callable<Integer> {
         out.put("java_version", System.getProperty("java.version"));
         out.put("kernels", Kernels.describe());
         out.put("threads", 1);
+        out.put("load_average_at_start", Timing.loadAverage());
 
         int n = 256;
         Rng rng = Rng.seeded(1);
@@ -121,6 +122,7 @@ final class EngineBench implements Callable<Integer> {
             }
         }
         if (json != null) {
+            out.put("load_average_at_end", Timing.loadAverage());
             writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(out));
         }
         return 0;

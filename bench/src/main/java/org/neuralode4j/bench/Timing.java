@@ -7,6 +7,14 @@ final class Timing {
     private Timing() {}
 
     /**
+     * The machine's 1-minute load average (negative where the platform has none). The benches record it at their
+     * start and end: the machine is shared, and a figure means little without how busy it was.
+     */
+    static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    /**
      * Runs {@code body} until {@code warmupSeconds} have passed, then {@code rounds} rounds of {@code reps} calls,
      * and returns the median seconds per call.
      */

@@ -49,6 +49,7 @@ final class W1Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        double loadAtStart = Timing.loadAverage();
         if (epochs < 1) {
             throw new org.neuralode4j.NeuralOdeException("--epochs must be >= 1, got " + epochs);
         }
@@ -147,6 +148,8 @@ final class W1Bench implements Callable<Integer> {
         out.put("rnode_channels", rnodeChannels);
         out.put("java_version", System.getProperty("java.version"));
         out.put("variants", rows);
+        out.put("load_average_at_start", loadAtStart);
+        out.put("load_average_at_end", Timing.loadAverage());
         if (json != null) {
             EngineBench.writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(out));
         }

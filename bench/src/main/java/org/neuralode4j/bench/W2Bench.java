@@ -44,6 +44,7 @@ final class W2Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        double loadAtStart = Timing.loadAverage();
         if (iters < 1) {
             throw new org.neuralode4j.NeuralOdeException("--iters must be >= 1, got " + iters);
         }
@@ -117,6 +118,8 @@ final class W2Bench implements Callable<Integer> {
         out.put("java_version", System.getProperty("java.version"));
         out.put("settings", settings);
         out.put("variants", rows);
+        out.put("load_average_at_start", loadAtStart);
+        out.put("load_average_at_end", Timing.loadAverage());
         if (json != null) {
             EngineBench.writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(out));
         }
