@@ -168,7 +168,7 @@ public final class StudyRunner {
 
     private RunResult execute(Run r, Environment env, OutputDir out) {
         // a full run can take minutes with nothing else to show for it: say what is running
-        log.printf("started #%d %s%s%n", r.index(), r.label(), r.timed() ? " (timed, alone)" : "");
+        log.printf("started #%d %s%s%n", r.index(), r.label(), r.timed() ? " (timed: one at a time)" : "");
         RunResult result = execute(study, r, env);
         record(out, result);
         return result;
