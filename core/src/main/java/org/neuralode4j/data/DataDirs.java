@@ -1,49 +1,54 @@
 package org.neuralode4j.data;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
- * The lookup order shared by the installed data sets (datasets.md §3.1, §4.2): an explicit directory (a command
- * line option), then an environment variable, then the default location; the first candidate holding the data
- * wins. Nothing is downloaded.
+ * Where an installed data set is looked for (datasets.md §3.1, §4.2): the directory the user named (a command line
+ * option, else an environment variable), or the default location when they named none. Nothing is downloaded.
+ *
+ * <p>A named directory is never replaced by another: a mistyped {@code --mnist-dir} must fail and say so, not
+ * train silently on whatever copy happens to sit in the default location.
  *
  * @param explicit    the option's directory, or null when not given
+ * @param option      the option's name, for messages ("--mnist-dir")
  * @param envVariable name of the environment variable
  * @param fallback    the default location
  */
-public record DataDirs(Path explicit, String envVariable, Path fallback) {
-    /** The candidates in lookup order, given the process environment. */
-    public List<Path> candidates(Map<String, String> env) {
-        List<Path> out = new ArrayList<>();
+public record DataDirs(Path explicit, String option, String envVariable, Path fallback) {
+    /** The one directory to look in, and who named it. */
+    public record Candidate(Path dir, String source) {
+        @Override
+        public String toString() {
+            return dir + " (" + source + ")";
+        }
+    }
+
+    /** The directory to look in, given the process environment. */
+    public Candidate candidate(Map<String, String> env) {
         if (explicit != null) {
-            out.add(explicit);
+            return new Candidate(explicit, option);
         }
         String v = env.get(envVariable);
         if (v != null && !v.isBlank()) {
-            out.add(Path.of(v));
+            return new Candidate(Path.of(v), "$" + envVariable);
         }
-        out.add(fallback);
-        return out;
+        return new Candidate(fallback, "the default location");
     }
 
-    /** The first candidate that {@code holds} the data, or null; {@code tried} receives every candidate looked at. */
-    public Path find(Map<String, String> env, Predicate<Path> holds, List<Path> tried) {
-        for (Path p : candidates(env)) {
-            tried.add(p);
-            if (holds.test(p)) {
-                return p;
-            }
-        }
-        return null;
+    /**
+     * The candidate directory if it {@code holds} the data, else null; {@code tried} receives the candidate.
+     */
+    public Path find(Map<String, String> env, Predicate<Path> holds, List<Candidate> tried) {
+        Candidate c = candidate(env);
+        tried.add(c);
+        return holds.test(c.dir()) ? c.dir() : null;
     }
 
-    /** "a, b, c" for messages. */
-    static String list(List<Path> dirs) {
-        return dirs.stream().map(Path::toString).collect(Collectors.joining(", "));
+    /** "dir (source)" for messages. */
+    static String list(List<Candidate> tried) {
+        return tried.stream().map(Candidate::toString).reduce((a, b) -> a + ", " + b).orElse("");
     }
 }

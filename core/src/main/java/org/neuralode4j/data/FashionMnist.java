@@ -43,19 +43,20 @@ public final class FashionMnist {
     private FashionMnist() {}
 
     /**
-     * The directory holding the files: {@code explicitDir} (the {@code --fmnist-dir} option; may be null), then
-     * $NEURALODE4J_FMNIST_DIR, then {@link #DEFAULT_DIR}. A directory holding any of the four files is taken
-     * (a missing sibling is then reported by {@link #read}).
+     * The directory holding the files: {@code explicitDir} (the {@code --fmnist-dir} option; may be null), else
+     * $NEURALODE4J_FMNIST_DIR, else {@link #DEFAULT_DIR}; a directory the user named is never replaced by another
+     * ({@link DataDirs}). A directory holding any of the four files is taken (a missing sibling is then reported by
+     * {@link #read}).
      *
-     * @throws DataException "Fashion-MNIST not found in …" when no candidate holds them
+     * @throws DataException "Fashion-MNIST not found in …" when the directory does not hold them
      */
     public static Path locate(Path explicitDir) {
         return locate(explicitDir, System.getenv());
     }
 
     static Path locate(Path explicitDir, Map<String, String> env) {
-        List<Path> tried = new ArrayList<>();
-        Path dir = new DataDirs(explicitDir, ENV, DEFAULT_DIR).find(env, FashionMnist::holdsAny, tried);
+        List<DataDirs.Candidate> tried = new ArrayList<>();
+        Path dir = new DataDirs(explicitDir, "--fmnist-dir", ENV, DEFAULT_DIR).find(env, FashionMnist::holdsAny, tried);
         if (dir == null) {
             throw new DataException(NAME + " not found in " + DataDirs.list(tried)
                     + ": install the Debian package dataset-fashion-mnist, or pass --fmnist-dir (or set " + ENV + ")");

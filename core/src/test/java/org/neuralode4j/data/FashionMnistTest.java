@@ -183,14 +183,19 @@ class FashionMnistTest {
         Path nowhere = dir.resolve("nowhere");
         Map<String, String> withEnv = Map.of(FashionMnist.ENV, env.toString());
         assertEquals(opt, FashionMnist.locate(opt, withEnv));
-        assertEquals(env, FashionMnist.locate(empty, withEnv));
         assertEquals(env, FashionMnist.locate(null, withEnv));
+        // a directory the user named is never replaced by the environment's or the default one
+        DataException e = assertThrows(DataException.class, () -> FashionMnist.locate(empty, withEnv));
+        assertEquals("Fashion-MNIST not found in " + empty + " (--fmnist-dir): install the Debian package"
+                + " dataset-fashion-mnist, or pass --fmnist-dir (or set NEURALODE4J_FMNIST_DIR)", e.getMessage());
+        e = assertThrows(DataException.class, () -> FashionMnist.locate(null, Map.of(FashionMnist.ENV,
+                nowhere.toString())));
+        assertEquals("Fashion-MNIST not found in " + nowhere + " ($NEURALODE4J_FMNIST_DIR): install the Debian"
+                + " package dataset-fashion-mnist, or pass --fmnist-dir (or set NEURALODE4J_FMNIST_DIR)", e.getMessage());
         if (!Files.isDirectory(FashionMnist.DEFAULT_DIR)) {
-            DataException e = assertThrows(DataException.class, () -> FashionMnist.locate(empty, Map.of(FashionMnist.ENV,
-                    nowhere.toString())));
-            assertEquals("Fashion-MNIST not found in " + empty + ", " + nowhere + ", " + FashionMnist.DEFAULT_DIR
-                    + ": install the Debian package dataset-fashion-mnist, or pass --fmnist-dir (or set"
-                    + " NEURALODE4J_FMNIST_DIR)", e.getMessage());
+            e = assertThrows(DataException.class, () -> FashionMnist.locate(null, Map.of()));
+            assertTrue(e.getMessage().startsWith("Fashion-MNIST not found in " + FashionMnist.DEFAULT_DIR
+                    + " (the default location): "), e.getMessage());
         }
     }
 

