@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code bench engine}: the engine's headline numbers, single-threaded, as issue #3 defines them, in the precision
  * of {@code --dtype} (float32 by default): GEMM 256³ (Vector API and plain Java), forward+backward of a 3-layer tanh
- * MLP (64→64→64→64, batch 256, parameter gradients included), a 3×3 16→16 NHWC convolution on 28×28×64, and tanh
+ * MLP (64→64→64→64, batch 256, parameter gradients included), the three products of one such 64-wide layer, a 3×3 16→16 NHWC convolution on 28×28×64, and tanh
  * over 32768 elements.
  */
 @Command(name = "engine", mixinStandardHelpOptions = true, description = "Engine kernels: GEMM, MLP step, conv, tanh.")
@@ -75,6 +76,34 @@ final class EngineBench implements Callable<Integer> {
         out.put("gemm256_gflops", flops / g[0] / 1e9);
         out.put("gemm256_best_gflops", flops / g[1] / 1e9);
         out.put("gemm256_fallback_gflops", flops / gp[0] / 1e9);
+
+        // The three products of one 64-wide hidden layer at batch 256 (W1's, and W2's at 512 rows): forward x·Wᵀ,
+        // input gradient g·W and weight gradient gᵀ·x; their shape, not 256³, decides the workloads' GEMM speed.
+        int bs = 256;
+        int w64 = 64;
+        float[] lx = Arrays.copyOf(af, bs * w64);
+        float[] lw = Arrays.copyOf(bf, w64 * w64);
+        float[] ly = new float[bs * w64];
+        float[] lg = new float[w64 * w64];
+        float[] ldx = new float[bs * w64];
+        double[] lxd = Arrays.copyOf(a, bs * w64);
+        double[] lwd = Arrays.copyOf(b, w64 * w64);
+        double[] lyd = new double[bs * w64];
+        double[] lgd = new double[w64 * w64];
+        double[] ldxd = new double[bs * w64];
+        Runnable layer = f32 ? () -> {
+            GemmF32.gemm(bs, w64, w64, lx, 0, false, lw, 0, true, ly, 0, false);
+            GemmF32.gemm(bs, w64, w64, ly, 0, false, lw, 0, false, ldx, 0, false);
+            GemmF32.gemm(w64, w64, bs, ly, 0, true, lx, 0, false, lg, 0, false);
+        } : () -> {
+            GemmF64.gemm(bs, w64, w64, lxd, 0, false, lwd, 0, true, lyd, 0, false);
+            GemmF64.gemm(bs, w64, w64, lyd, 0, false, lwd, 0, false, ldxd, 0, false);
+            GemmF64.gemm(w64, w64, bs, lyd, 0, true, lxd, 0, false, lgd, 0, false);
+        };
+        double[] lt = perCall(layer);
+        out.put("gemm_layer64_us", lt[0] * 1e6);
+        out.put("gemm_layer64_best_us", lt[1] * 1e6);
+        out.put("gemm_layer64_gflops", 3 * 2.0 * bs * w64 * w64 / lt[0] / 1e9);
 
         Tensor x = rng.normal(256, 64).to(dt);
         Tensor v = rng.normal(256, 64).to(dt);

@@ -56,11 +56,16 @@ public final class SimdGemmF32 {
     /** Products with at most this many rows skip packing. */
     static final int DIRECT_M = 8;
     /**
-     * Products with A row-major and at most this many columns skip packing A, which costs about 8/n of the
-     * multiply. Measured on 256×n×64: n = 48 direct 36.5 GFLOP/s vs packed 33; n = 64 packed 34 vs 32.5.
-     * With A transposed the direct kernel reads A with a run-time stride and lost (64×32×256: 17.5 vs 31).
+     * Products with A row-major and at most this many columns skip packing A. The float64 crossover is between 48
+     * and 64 columns; with twice the lanes a float32 row of 64 is only eight vectors, two direct tiles, and packing
+     * A costs more than it saves up to n = 64. Measured in float32, direct against packed, best of 24 rounds of
+     * 200 calls alternated, machine loaded: 256×64×64 31.6–33.6 against 33.0–37.6 µs with B row-major and
+     * 33.6–39.6 against 37.5–54.9 with B transposed (W1's hidden layer), 512×64×64 62.8–67.9 against 69.0–77.1
+     * (W2's), 2048×64×576 2.47–2.56 against 3.01–3.46 ms; at n = 96 the two tie, and at n = 128 packed wins
+     * (512×128×64: 111–125 against 124–134 µs). With A transposed the direct kernel reads A with a run-time
+     * stride and lost (64×32×256: 17.5 vs 31 GFLOP/s; 256×64×64: 40–49 against 38 µs).
      */
-    static final int DIRECT_N = 48;
+    static final int DIRECT_N = 64;
     // Narrower than 4 vectors the direct path runs the 4-row × 2-vector tile (direct2x4) whether or not A is
     // transposed, so A is never packed: on the 16-channel convolutions' weight gradient (48×16×61, A transposed,
     // float32) packing A cost more than the multiply, 2.8 µs per call packed against 1.7 µs direct.
