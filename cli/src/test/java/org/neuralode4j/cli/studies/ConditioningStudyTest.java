@@ -20,12 +20,15 @@ class ConditioningStudyTest {
         Plan full = new ConditioningStudy().plan(false);
         assertEquals(4 * 7 * 5, full.runs().size(), "4 tasks × 7 arms × 5 seeds (claims.md §0.1: S ≥ 5)");
         assertEquals(5, full.seeds());
-        assertEquals(List.of(100, 101, 102, 103, 104), full.runs().stream().map(Run::seed).distinct().sorted().toList(),
-                "fresh seeds: the report under the old rules used 0–2");
-        assertTrue(full.departures().get(0).startsWith("seeds 100–104"));
+        assertEquals(List.of(105, 106, 107, 108, 109), full.runs().stream().map(Run::seed).distinct().sorted().toList(),
+                "fresh seeds: the earlier reports used 0–2 and 100–104");
+        assertTrue(full.departures().get(0).startsWith("seeds 105–109"));
         assertFalse(full.runs().stream().anyMatch(Run::timed), "no conditioning claim reads wall time");
-        assertEquals(100, full.runs().stream().filter(r -> r.task().equals("2spirals")).findFirst().orElseThrow()
-                .integer("epochs"));
+        Run spiral = full.runs().stream().filter(r -> r.task().equals("2spirals")).findFirst().orElseThrow();
+        assertEquals(100, spiral.integer("epochs"));
+        assertEquals(1e-3, spiral.num("lr"), "2spirals collapsed at claims.md's 1e-2 (the departure says so)");
+        assertEquals(1e-2, full.runs().get(0).num("lr"), "the other 2-D tasks keep claims.md's 1e-2");
+        assertTrue(full.departures().stream().anyMatch(d -> d.startsWith("2spirals trains with Adam lr 0.001")));
         Plan quick = new ConditioningStudy().plan(true);
         assertEquals(4 * 7 * 2, quick.runs().size());
         // The image pair comes last, so the 2-D runs keep the indices they had before it joined (parts run
