@@ -25,6 +25,14 @@ class RnodeStudyTest {
     Path tmp;
 
     @Test
+    void theTimingNoteSaysWhenTheKernelPoolTakesPartOfTraining() {
+        // 2·256 stacked rows × 64 × 64 reach the threading threshold; 2·128 do not (the quick plan's batch).
+        assertTrue(RnodeStudy.timingNote(256).contains("kernel pool"), RnodeStudy.timingNote(256));
+        assertTrue(RnodeStudy.timingNote(128).contains("on that thread alone"), RnodeStudy.timingNote(128));
+        assertTrue(new RnodeStudy().plan(false).settings().stream().anyMatch(x -> x.contains("21 %")));
+    }
+
+    @Test
     void tinyPlanGivesEveryClaimAVerdictAndGatesTheUnconvergedRows() throws Exception {
         Plan plan = RnodeStudy.plan(TINY);
         assertEquals(3 * (2 + 2 + 2 + 2), plan.runs().size(), "sweep, ablation at λ = 0.1, RK4 and Hutchinson at both"
