@@ -1,9 +1,7 @@
 package org.neuralode4j.data;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Where an installed data set is looked for (datasets.md §3.1, §4.2): the directory the user named (a command line
@@ -36,19 +34,5 @@ public record DataDirs(Path explicit, String option, String envVariable, Path fa
             return new Candidate(Path.of(v), "$" + envVariable);
         }
         return new Candidate(fallback, "the default location");
-    }
-
-    /**
-     * The candidate directory if it {@code holds} the data, else null; {@code tried} receives the candidate.
-     */
-    public Path find(Map<String, String> env, Predicate<Path> holds, List<Candidate> tried) {
-        Candidate c = candidate(env);
-        tried.add(c);
-        return holds.test(c.dir()) ? c.dir() : null;
-    }
-
-    /** "dir (source)" for messages. */
-    static String list(List<Candidate> tried) {
-        return tried.stream().map(Candidate::toString).reduce((a, b) -> a + ", " + b).orElse("");
     }
 }

@@ -2,7 +2,6 @@ package org.neuralode4j.data;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -55,13 +54,12 @@ public final class FashionMnist {
     }
 
     static Path locate(Path explicitDir, Map<String, String> env) {
-        List<DataDirs.Candidate> tried = new ArrayList<>();
-        Path dir = new DataDirs(explicitDir, "--fmnist-dir", ENV, DEFAULT_DIR).find(env, FashionMnist::holdsAny, tried);
-        if (dir == null) {
-            throw new DataException(NAME + " not found in " + DataDirs.list(tried)
+        DataDirs.Candidate c = new DataDirs(explicitDir, "--fmnist-dir", ENV, DEFAULT_DIR).candidate(env);
+        if (!holdsAny(c.dir())) {
+            throw new DataException(NAME + " not found in " + c
                     + ": install the Debian package dataset-fashion-mnist, or pass --fmnist-dir (or set " + ENV + ")");
         }
-        return dir;
+        return c.dir();
     }
 
     /** Locates the files and reads one split. */

