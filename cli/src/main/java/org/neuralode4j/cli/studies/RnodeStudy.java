@@ -312,13 +312,15 @@ public final class RnodeStudy implements Study {
      * clock does not see (measured, see the text).
      */
     static String timingNote(int batch) {
-        long work = 2L * batch * 64 * 64;
+        int width = CnfSpec.rnode2d().hidden().get(0); // the field's hidden layers are width × width
+        long work = 2L * batch * width * width;
         String base = "timing: R2 reads the training thread's CPU seconds at each check; wall seconds are reported"
                 + " beside them";
         if (work < org.neuralode4j.tensor.kernels.KernelTuning.GEMM_PARALLEL_FLOPS) {
             return base + " (training runs on that thread alone at this batch)";
         }
-        return base + ". With the exact trace the stacked " + 2 * batch + " × 64 × 64 products cross the kernels'"
+        return base + ". With the exact trace the stacked " + 2 * batch + " × " + width + " × " + width
+                + " products cross the kernels'"
                 + " threading threshold and part of them runs on the kernel pool, which these seconds do not count:"
                 + " measured on 8gaussians at batch 256 over 200 iterations, the pool did 21 % of the training's CPU"
                 + " work at λ = 0, 0.1 and 1 alike (the thread's share 78.8, 78.8 and 79.2 %), so ratios between"
