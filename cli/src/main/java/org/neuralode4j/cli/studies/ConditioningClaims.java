@@ -60,7 +60,8 @@ final class ConditioningClaims {
                 new Claim("J3", "Naive Jacobian-norm regularisation can make the ODE more ill-conditioned, contrary to"
                         + " common belief.", "median log10 κ over (sample, time), Frobenius arms vs none; κ at t = 1"
                         + " and every arm's direction reported",
-                        "existential \"raises\" over tasks × λ_F (m = 9, Bonferroni), floor 0.0414", false,
+                        "existential \"raises\" over tasks × λ_F (m = " + TASKS.length * LAMBDAS.length + ", Bonferroni), floor "
+                                + Floors.KAPPA_FLOOR, false,
                         ConditioningClaims::j3),
                 new Claim("J4", "Penalising the Jacobian's condition number instead lowers NFE without a significant loss"
                         + " in generalisation.", "test NFE (log10) and test accuracy (linear), condition-number arms vs"
