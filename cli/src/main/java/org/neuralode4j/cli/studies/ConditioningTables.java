@@ -67,7 +67,7 @@ final class ConditioningTables {
                 }
             }
         }
-        md.append("\n## Per-seed values (seeds 0, 1, …)\n\n");
+        md.append(Markdown.perSeedHeading(rs));
         md.append(Markdown.header("task", "arm", "test acc", "test NFE", "median log10 κ", "mean margin",
                 "PGD/clean at ε = 0.1"));
         for (String task : TASKS) {

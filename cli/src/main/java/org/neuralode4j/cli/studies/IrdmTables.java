@@ -78,7 +78,7 @@ final class IrdmTables {
                         String.valueOf((int) java.util.Arrays.stream(rs.values(task, m, "diverged")).sum()))));
             }
         }
-        md.append("\n## Per-seed values (seeds 0, 1, …)\n\n");
+        md.append(Markdown.perSeedHeading(rs));
         md.append(Markdown.header("task", "method", "test NLL", "test accuracy", "training CPU s", "total NFE"));
         for (String task : IrdmStudy.trainTasks(plan)) {
             for (String m : IrdmStudy.METHODS) {

@@ -27,6 +27,17 @@ final class Markdown {
         return fmt(m) + (k > 1 ? " ± " + fmt(Math.sqrt(ss / (k - 1))) : "");
     }
 
+    /**
+     * The heading of a report's per-seed table: which seeds its cells list, in order (the runs' own seeds, which a
+     * rerun under changed rules takes fresh), and that a run that did not finish leaves its row shorter.
+     */
+    static String perSeedHeading(Results rs) {
+        StringBuilder seeds = new StringBuilder();
+        rs.runs().stream().mapToInt(r -> r.run().seed()).distinct().sorted()
+                .forEach(s -> seeds.append(seeds.length() == 0 ? "" : ", ").append(s));
+        return "\n## Per-seed values (seeds " + seeds + " in that order; a failed run drops out of its row)\n\n";
+    }
+
     /** Per-seed values separated by " / " ("–" for a missing one). */
     static String perSeed(double[] v) {
         StringBuilder sb = new StringBuilder();

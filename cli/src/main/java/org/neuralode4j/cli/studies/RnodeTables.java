@@ -66,7 +66,7 @@ final class RnodeTables {
                 md.append(Markdown.row(List.of(task, sweep(l), cell.length() == 0 ? "–" : cell.toString())));
             }
         }
-        md.append("\n## Per-seed values (seeds 0, 1, …)\n\n");
+        md.append(Markdown.perSeedHeading(rs));
         md.append(Markdown.header("task", "arm", "NLL", "eval NFE 1e-5", "ρ", "NLL under RK4"));
         for (String task : RnodeStudy.tasks(plan)) {
             for (String arm : arms(plan)) {

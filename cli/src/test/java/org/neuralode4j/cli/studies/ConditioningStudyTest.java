@@ -45,6 +45,18 @@ class ConditioningStudyTest {
     }
 
     @Test
+    void thePerSeedTableNamesTheRunsOwnSeedsInOrder() {
+        List<RunResult> rs = new java.util.ArrayList<>();
+        int i = 0;
+        for (int seed : new int[] {109, 105, 107}) {
+            rs.add(new RunResult(new Run(i++, "moons", "none", seed, Plan.config("lambda", 0.0), false),
+                    new Measurements.Builder().put("acc.test", 0.9).build(), 1, "test", "d"));
+        }
+        String heading = Markdown.perSeedHeading(new Results(rs));
+        assertTrue(heading.contains("(seeds 105, 107, 109 in that order"), heading);
+    }
+
+    @Test
     void theImagePairRunMeasuresWhatTheClaimsReadOnFixtureImages(@TempDir Path tmp) throws Exception {
         // Bars of 10 classes stand in for Fashion-MNIST: classes 0 and 6 form the pair.
         Path dir = FmnistFixtures.write(tmp.resolve("fmnist"), SyntheticImages.bars(200, 10, 1),
