@@ -10,6 +10,7 @@ import org.neuralode4j.analysis.Attacks;
 import org.neuralode4j.analysis.Fgsm;
 import org.neuralode4j.analysis.Pgd;
 import org.neuralode4j.cli.options.DataOptions;
+import org.neuralode4j.cli.report.OrderedJson;
 import org.neuralode4j.cli.report.OutputDir;
 import org.neuralode4j.data.ImageDatasets;
 import org.neuralode4j.data.ImageSet;
@@ -155,7 +156,7 @@ public final class ImageAnalysis {
         }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", modelDir.toString());
-        report.put("data", Map.of("name", test.name(), "split", "test", "nEval", n, "batch", ATTACK_BATCH));
+        report.put("data", OrderedJson.of("name", test.name(), "split", "test", "nEval", n, "batch", ATTACK_BATCH));
         report.put("test_accuracy", ev.accuracy());
         report.put("test_nfe_mean", ev.nfeMean());
         report.put("test_nfe_max", ev.nfeMax());
@@ -165,7 +166,7 @@ public final class ImageAnalysis {
         report.put("clean_accuracy", clean);
         report.put("fgsm_accuracy", fgsm);
         report.put("pgd_accuracy", pgd);
-        report.put("pgd", Map.of("steps", Pgd.Settings.DEFAULT.steps(), "alpha", "2.5 eps / steps", "random_start", true,
+        report.put("pgd", OrderedJson.of("steps", Pgd.Settings.DEFAULT.steps(), "alpha", "2.5 eps / steps", "random_start", true,
                 "restarts", 1));
         OutputDir dir = new OutputDir(outDir != null ? outDir : modelDir);
         dir.writeJson("analysis.json", report);

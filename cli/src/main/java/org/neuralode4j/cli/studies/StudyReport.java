@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.neuralode4j.analysis.verdict.Gate;
+import org.neuralode4j.cli.report.OrderedJson;
 import org.neuralode4j.cli.report.OutputDir;
 
 /**
@@ -17,6 +18,12 @@ import org.neuralode4j.cli.report.OutputDir;
  * rule, gates, evidence and verdict; then the study's tables; wall-clock numbers last, in their own section.
  */
 final class StudyReport {
+    /**
+     * What the runner guarantees for timed runs, and no more: it starts no other run of its part beside them. Parts
+     * executed as separate processes at the same time are the operator's doing and invisible to it.
+     */
+    static final String TIMED_GUARANTEE = "one at a time within their part, no other run of the part beside them";
+
     static final String VERDICTS = "## Verdicts";
     static final String TIMING = "## Timing";
     static final String FAILED = "## Failed runs";
@@ -41,7 +48,8 @@ final class StudyReport {
         md.append("# Study: ").append(study.title()).append("\n\n## Setup\n\n");
         md.append("- command: `").append(command).append("`\n");
         md.append("- mode: ").append(plan.mode()).append("; ").append(plan.runs().size()).append(" runs (")
-                .append(plan.runs().stream().filter(Run::timed).count()).append(" timed: one at a time, with no other run of the study beside them); seeds per arm: ")
+                .append(plan.runs().stream().filter(Run::timed).count()).append(" timed: ").append(TIMED_GUARANTEE)
+                .append("); seeds per arm: ")
                 .append(plan.seeds()).append("; parts merged: ").append(parts).append('\n');
         if (!results.notNeeded().isEmpty()) {
             md.append("- not executed: ").append(results.notNeeded().size()).append(" conditional runs (")
@@ -114,7 +122,7 @@ final class StudyReport {
             j.put("timed", c.timed());
             j.put("verdict", r.verdict().label());
             j.put("rule_verdict", r.verdict().ruleVerdict().label());
-            j.put("gates", r.verdict().gates().stream().map(g -> Map.of("name", g.name(), "passed", g.passed(),
+            j.put("gates", r.verdict().gates().stream().map(g -> OrderedJson.of("name", g.name(), "passed", g.passed(),
                     "reason", g.reason())).toList());
             j.put("evidence", r.evidence());
             claimJson.add(j);
@@ -198,7 +206,8 @@ final class StudyReport {
         }
         StringBuilder sb = new StringBuilder(TIMING).append("\n\nSeconds (mean ± sd over seeds): wall-clock, except"
                 + " columns ending in `.cpu`, which are CPU seconds of the run's thread; runs marked timed in the plan"
-                + " ran one at a time, with no other run of the study beside them.").append(loads(results))
+                + " ran ").append(TIMED_GUARANTEE).append("; parts run side by side, or other programs, show in the load"
+                + " averages.").append(loads(results))
                 .append("\n\n").append(Markdown.header(cols.toArray(String[]::new)));
         groups.forEach((g, rs) -> {
             List<String> cells = new ArrayList<>(List.of(g.split(" \\| ", 2)));

@@ -101,7 +101,7 @@ class StudyRunnerTest {
         String md = Files.readString(tmp.resolve("report.md"));
         for (String s : new String[] {"- departure line", "- setting line", "| P1 (timed) | supported |",
                 "- rule (fixed before the data): rule text", "- evidence line", "## Probe table", "## Timing",
-                "9 runs (3 timed: one at a time, with no other run of the study beside them)", "CPU-hours",
+                "9 runs (3 timed: " + StudyReport.TIMED_GUARANTEE + ")", "CPU-hours",
                 "The machine's 1-minute load average at the start and end of the timed runs: "}) {
             assertTrue(md.contains(s), s + " in:\n" + md);
         }
